@@ -1,0 +1,96 @@
+"""The one catalogue of metric names, and the Prometheus collectors built from it.
+
+Labels stay low-cardinality: stage, outcome, reason, topic, partition, event_type, country.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client import ProcessCollector, PlatformCollector, GCCollector
+
+PREFIX = "incident_stream_"
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    name: str
+    kind: str
+    labels: tuple[str, ...]
+    help: str
+
+
+CATALOGUE: tuple[MetricSpec, ...] = (
+    MetricSpec("messages_in_total", "counter", ("stage",), "Messages consumed by a stage."),
+    MetricSpec("messages_out_total", "counter", ("stage", "topic"), "Messages a stage produced, by output topic."),
+    MetricSpec("messages_processed_total", "counter", ("stage", "outcome"),
+               "Input messages by outcome: ok (output sent), empty (no output, e.g. no incident), deadletter."),
+    MetricSpec("deadletters_total", "counter", ("stage", "reason"),
+               "Dead-letter records by reason: decode, utf8, schema, oversize, stage_error."),
+    MetricSpec("stage_duration_seconds", "histogram", ("stage",), "Time spent in the stage function per message."),
+    MetricSpec("last_processed_timestamp_seconds", "gauge", ("stage",), "Unix time of the last processed message."),
+    MetricSpec("newest_article_published_timestamp_seconds", "gauge", ("stage",),
+               "published_at of the newest article a stage processed (freshness)."),
+    MetricSpec("consumer_lag_messages", "gauge", ("stage", "topic", "partition"),
+               "Highwater minus consumer position per assigned partition."),
+    MetricSpec("assigned_partitions", "gauge", ("stage",), "Partitions currently assigned to this worker."),
+    MetricSpec("rebalances_total", "counter", ("stage",), "Consumer group rebalances this worker went through."),
+    MetricSpec("commits_total", "counter", ("stage",), "Offset commits completed."),
+    MetricSpec("event_loop_lag_seconds", "gauge", ("stage",), "Delay of a periodic event-loop tick (saturation)."),
+    MetricSpec("incidents_total", "counter", ("event_type", "country"), "Incident events emitted, by ACLED type and country."),
+    MetricSpec("fatalities_total", "counter", ("event_type", "country"), "Best fatality estimates of emitted incident events."),
+    MetricSpec("incidents_merged_total", "counter", ("outcome",),
+               "Incident reports seen by the merger: new, merged, duplicate (replayed report)."),
+)
+
+DURATION_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+
+
+def metric_names() -> set[str]:
+    """Every exported sample name family (with the prefix), as PromQL sees them."""
+    names: set[str] = set()
+    for spec in CATALOGUE:
+        full = PREFIX + spec.name
+        if spec.kind == "histogram":
+            names |= {full + "_bucket", full + "_sum", full + "_count"}
+        else:
+            names.add(full)
+    return names
+
+
+class Metrics:
+    """Collectors of one worker process, registered in their own registry."""
+
+    def __init__(self, registry: CollectorRegistry | None = None) -> None:
+        self.registry = registry or CollectorRegistry()
+        if registry is None:
+            ProcessCollector(registry=self.registry)
+            PlatformCollector(registry=self.registry)
+            GCCollector(registry=self.registry)
+        self._collectors: dict[str, Counter | Gauge | Histogram] = {}
+        for spec in CATALOGUE:
+            self._collectors[spec.name] = self._build(spec)
+
+    def _build(self, spec: MetricSpec) -> Counter | Gauge | Histogram:
+        name = PREFIX + spec.name
+        if spec.kind == "counter":
+            return Counter(name.removesuffix("_total"), spec.help, spec.labels, registry=self.registry)
+        if spec.kind == "gauge":
+            return Gauge(name, spec.help, spec.labels, registry=self.registry)
+        return Histogram(name, spec.help, spec.labels, buckets=DURATION_BUCKETS, registry=self.registry)
+
+    def counter(self, name: str) -> Counter:
+        collector = self._collectors[name]
+        assert isinstance(collector, Counter)
+        return collector
+
+    def gauge(self, name: str) -> Gauge:
+        collector = self._collectors[name]
+        assert isinstance(collector, Gauge)
+        return collector
+
+    def histogram(self, name: str) -> Histogram:
+        collector = self._collectors[name]
+        assert isinstance(collector, Histogram)
+        return collector

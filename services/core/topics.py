@@ -1,0 +1,35 @@
+"""The catalogue of topics: names, partitioning, cleanup policy and message schema."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    name: str
+    schema: str
+    cleanup_policy: str
+    keyed_by: str
+    description: str
+
+
+ARTICLES_RAW = "articles.raw"
+ARTICLES_LANG = "articles.lang"
+ARTICLES_ENTITIES = "articles.entities"
+ARTICLES_GEO = "articles.geo"
+INCIDENT_EVENTS = "incidents.events"
+INCIDENTS = "incidents"
+DEADLETTER = "deadletter"
+
+TOPICS: tuple[TopicSpec, ...] = (
+    TopicSpec(ARTICLES_RAW, "raw_article", "delete", "article id", "Input articles from upstream producers."),
+    TopicSpec(ARTICLES_LANG, "enriched_article", "delete", "article id", "Articles with their language."),
+    TopicSpec(ARTICLES_ENTITIES, "enriched_article", "delete", "article id", "Articles with sentences, entities, actors, numbers, dates."),
+    TopicSpec(ARTICLES_GEO, "enriched_article", "delete", "article id", "Articles with resolved locations."),
+    TopicSpec(INCIDENT_EVENTS, "incident_event", "delete", "incident id", "Incident events extracted from single articles."),
+    TopicSpec(INCIDENTS, "incident", "compact", "incident id", "Deduplicated incidents, latest state per incident id."),
+    TopicSpec(DEADLETTER, "dead_letter", "delete", "original key", "Messages a stage could not process, with the reason."),
+)
+
+TOPICS_BY_NAME = {spec.name: spec for spec in TOPICS}
