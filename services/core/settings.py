@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_LANGUAGES = ("en", "fr", "es", "pt", "de", "it", "nl", "ru", "ar", "zh", "ja", "tr", "fa", "uk", "pl", "sw", "ha", "so", "id", "hi")
+DEFAULT_LANGUAGES = ("en", "fr", "es", "pt", "de", "it", "nl", "ru", "ar", "zh", "ja", "tr", "fa", "uk", "pl", "sw", "so", "id", "hi", "he")
 
 
 class Settings(BaseSettings):

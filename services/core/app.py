@@ -1,0 +1,142 @@
+"""The faust application of a worker process: its stages, HTTP endpoints, sensors and timers."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+import faust
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from services.core.metrics import Metrics
+from services.core.settings import Settings
+from services.core.stage import StageSpec
+from services.core.worker import StageWorker
+
+log = logging.getLogger(__name__)
+
+LAG_INTERVAL_SECONDS = 5.0
+LOOP_TICK_SECONDS = 1.0
+
+
+class PrometheusSensor(faust.Sensor):  # type: ignore[misc]
+    """Counts what faust itself does: commits and rebalances."""
+
+    def __init__(self, metrics: Metrics, label: str) -> None:
+        super().__init__()
+        self.metrics = metrics
+        self.label = label
+
+    def on_commit_completed(self, consumer: Any, state: Any) -> None:
+        self.metrics.counter("commits_total").labels(stage=self.label).inc()
+
+    def on_rebalance_start(self, app: Any) -> dict[str, Any]:
+        self.metrics.counter("rebalances_total").labels(stage=self.label).inc()
+        return {}
+
+
+def create_app(settings: Settings, bootstrap_servers: str, label: str, web_port: int) -> faust.App:
+    return faust.App(
+        f"{settings.consumer_group_prefix}-{label}",
+        broker=[f"kafka://{server.strip()}" for server in bootstrap_servers.split(",")],
+        store=settings.table_store,
+        datadir=str(settings.data_dir / label),
+        web_enabled=True,
+        web_bind=settings.metrics_host,
+        web_port=web_port,
+        web_host=settings.metrics_host,
+        topic_disable_leader=True,
+        topic_partitions=settings.partitions,
+        topic_replication_factor=settings.replication_factor,
+        consumer_auto_offset_reset="earliest",
+        broker_session_timeout=settings.session_timeout_seconds,
+        broker_rebalance_timeout=settings.rebalance_timeout_seconds,
+        broker_heartbeat_interval=max(1.0, settings.session_timeout_seconds / 5),
+        broker_commit_every=100,
+        broker_commit_interval=1.0,
+        producer_acks=-1,
+        producer_max_request_size=max(settings.max_message_bytes * 2, 1_048_576),
+        consumer_max_fetch_size=max(settings.max_message_bytes * 2, 4_194_304),
+        web_transport="aiohttp://",
+    )
+
+
+class WorkerProcess:
+    """A faust app hosting one or more stage workers, with /metrics, /healthz and /readyz."""
+
+    def __init__(self, settings: Settings, bootstrap_servers: str, label: str, web_port: int) -> None:
+        self.settings = settings
+        self.label = label
+        self.metrics = Metrics()
+        self.app = create_app(settings, bootstrap_servers, label, web_port)
+        self.app.sensors.add(PrometheusSensor(self.metrics, label))
+        self.stage_workers: list[StageWorker] = []
+        self.loop_lag = 0.0
+        self._register_pages()
+        self.app.timer(LAG_INTERVAL_SECONDS)(self._update_lag)
+        self.app.task(self._measure_loop_lag)
+
+    def add_stage(self, spec: StageSpec, stage: Any) -> StageWorker:
+        worker = StageWorker(self.app, spec, stage, self.settings, self.metrics)
+        self.stage_workers.append(worker)
+        return worker
+
+    async def _update_lag(self) -> None:
+        assigned = 0
+        for worker in self.stage_workers:
+            lags = await worker.partition_lags()
+            assigned += len(lags)
+            for tp, lag in lags.items():
+                self.metrics.gauge("consumer_lag_messages").labels(
+                    stage=worker.spec.name, topic=tp.topic, partition=str(tp.partition)).set(lag)
+            self.metrics.gauge("assigned_partitions").labels(stage=worker.spec.name).set(len(lags))
+        self._lags_total = assigned
+
+    async def _measure_loop_lag(self) -> None:
+        while True:
+            started = time.monotonic()
+            await asyncio.sleep(LOOP_TICK_SECONDS)
+            self.loop_lag = max(0.0, time.monotonic() - started - LOOP_TICK_SECONDS)
+            for worker in self.stage_workers:
+                self.metrics.gauge("event_loop_lag_seconds").labels(stage=worker.spec.name).set(self.loop_lag)
+
+    def readiness(self) -> dict[str, Any]:
+        consumer_started = self.app.consumer is not None and getattr(self.app.consumer, "_active_partitions", None) is not None
+        assignment = self.app.consumer.assignment() if consumer_started else set()
+        stalled = [worker.spec.name for worker in self.stage_workers if self._is_stalled(worker)]
+        checks = {
+            "broker_reachable": consumer_started and not self.app.rebalancing,
+            "partitions_assigned": len(assignment) > 0,
+            "not_stalled": not stalled,
+        }
+        return {"ready": all(checks.values()), "checks": checks, "stalled_stages": stalled,
+                "assigned_partitions": len(assignment)}
+
+    def _is_stalled(self, worker: StageWorker) -> bool:
+        idle = time.monotonic() - worker.last_processed_monotonic
+        if idle < self.settings.stall_seconds:
+            return False
+        lag_gauge = self.metrics.gauge("consumer_lag_messages")
+        return any(
+            sample.value > 0
+            for metric in lag_gauge.collect() for sample in metric.samples
+            if sample.labels.get("stage") == worker.spec.name
+        )
+
+    def _register_pages(self) -> None:
+        app = self.app
+
+        @app.page("/metrics")
+        async def metrics_page(web: Any, request: Any) -> Any:
+            return web.bytes(generate_latest(self.metrics.registry), content_type=CONTENT_TYPE_LATEST.split(";")[0])
+
+        @app.page("/healthz")
+        async def liveness(web: Any, request: Any) -> Any:
+            return web.json({"alive": True, "stages": [worker.spec.name for worker in self.stage_workers]})
+
+        @app.page("/readyz")
+        async def readiness(web: Any, request: Any) -> Any:
+            state = self.readiness()
+            return web.json(state, status=200 if state["ready"] else 503)

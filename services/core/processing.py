@@ -1,0 +1,46 @@
+"""One message through one stage, independent of Kafka: decode, validate, run, validate outputs.
+
+Workers call `decode_input` on the event loop and `run_stage` in an executor; `incident-stream
+process` calls both directly. Failures come back as an InvalidMessage (bad input) or a StageFailure
+(the stage raised or produced invalid output); the caller turns either into a dead-letter record.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.core.schemas import validate
+from services.core.stage import Message, StageFunction, StageSpec
+from services.core.wire import SchemaViolation, decode_message
+
+
+class StageFailure(Exception):
+    """The stage function raised, or its output broke the output schema."""
+
+    reason = "stage_error"
+
+    def __init__(self, cause: BaseException) -> None:
+        super().__init__(f"{type(cause).__name__}: {cause}")
+        self.cause = cause
+
+
+def decode_input(spec: StageSpec, value: bytes | None, max_bytes: int) -> dict[str, Any]:
+    message = decode_message(value, max_bytes)
+    validate(spec.input_schema, message)
+    return message
+
+
+def run_stage(spec: StageSpec, stage: StageFunction, message: Message) -> list[Message]:
+    try:
+        outputs = stage(message)
+        for output in outputs:
+            validate(spec.output_schema, output)
+    except SchemaViolation as error:
+        raise StageFailure(error) from error
+    except Exception as error:  # any bug in a stage must dead-letter the message, not kill the worker
+        raise StageFailure(error) from error
+    return outputs
+
+
+def output_key(spec: StageSpec, output: Message) -> bytes:
+    return str(output[spec.key_field]).encode("utf-8")

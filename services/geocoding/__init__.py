@@ -1,0 +1,1 @@
+"""Geocoding: an embedded GeoNames gazetteer, a toponym matcher and the geocoding stage."""

