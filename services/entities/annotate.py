@@ -1,0 +1,95 @@
+"""One pass of NLP over an article's text: everything later stages need, with character offsets."""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Doc
+
+from services.entities.actors import ActorLexicon
+from services.entities.countries import CountryTable, dominant_country
+from services.entities.ner import load_label_map, ner_entities, relabel_places
+from services.entities.place_cues import PlaceCues
+from services.entities.spacy_models import SpacyPipelines
+from services.entities.toponyms import merge_toponyms
+
+log = logging.getLogger(__name__)
+
+SpanFinder = Callable[[str, str], list[dict[str, Any]]]
+LEXICON_ENTITY_KINDS = ("armed_group", "international", "private_military", "identity_militia", "pro_government_militia")
+
+
+@dataclass
+class ArticleAnnotator:
+    """Holds the loaded resources; `annotate` is pure given them."""
+
+    pipelines: SpacyPipelines
+    countries: CountryTable
+    actors: ActorLexicon
+    cues: PlaceCues
+    find_toponyms: SpanFinder | None
+    find_numbers: SpanFinder | None
+    find_dates: SpanFinder | None
+    label_map: dict[str, str]
+
+    def annotate(self, text: str, language: str) -> dict[str, list[dict[str, Any]]]:
+        doc = self.pipelines.get(language)(text)
+        return self.annotate_doc(doc, language)
+
+    def annotate_doc(self, doc: Doc, language: str) -> dict[str, list[dict[str, Any]]]:
+        text = doc.text
+        sentences = [{"start": s.start_char, "end": s.end_char} for s in doc.sents] if text else []
+        mentions = self.countries.country_mentions(text)
+        article_country = dominant_country(mentions)
+        actors = self.actors.find(text, article_country)
+        numbers = self.find_numbers(text, language) if self.find_numbers else []
+        dates = self.find_dates(text, language) if self.find_dates else []
+        gazetteer = self.find_toponyms(text, language) if self.find_toponyms else []
+        country_names = [(start, end) for start, end, _code, kind in mentions if kind == "name"]
+
+        entities = ner_entities(doc, self.label_map)
+        relabel_places(
+            entities, country_names, [(g["start"], g["end"]) for g in gazetteer],
+            lambda start, end: self.cues.context_cue(text, start, end, language),
+        )
+        country_hits = [{"text": text[s:e], "start": s, "end": e, "cue": None} for s, e in country_names]
+        blocked = [(n["start"], n["end"]) for n in numbers + dates]
+        toponyms = merge_toponyms(gazetteer + country_hits, self.cues.propose(text, language), entities, actors, blocked)
+        entities = _add_evidence_entities(entities, toponyms, actors)
+
+        starts = [s["start"] for s in sentences]
+        for item in (*entities, *actors, *numbers, *dates, *toponyms):
+            item["sentence"] = _sentence_index(starts, item["start"])
+        return {"sentences": sentences, "entities": entities, "actors": actors, "numbers": numbers,
+                "dates": dates, "toponyms": toponyms}
+
+
+def _sentence_index(starts: list[int], offset: int) -> int:
+    return max(0, bisect.bisect_right(starts, offset) - 1)
+
+
+def _add_evidence_entities(
+    entities: list[dict[str, Any]], toponyms: list[dict[str, Any]], actors: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """Places and named groups that NER missed become entities with source gazetteer / lexicon."""
+    taken = [(e["start"], e["end"]) for e in entities]
+
+    def free(start: int, end: int) -> bool:
+        return not any(start < e and s < end for s, e in taken)
+
+    added = []
+    for toponym in toponyms:
+        if free(toponym["start"], toponym["end"]):
+            added.append({"text": toponym["text"], "label": "LOC", "start": toponym["start"], "end": toponym["end"],
+                          "source": "gazetteer"})
+            taken.append((toponym["start"], toponym["end"]))
+    for actor in actors:
+        if actor["kind"] in LEXICON_ENTITY_KINDS and free(actor["start"], actor["end"]):
+            added.append({"text": actor["text"], "label": "ORG", "start": actor["start"], "end": actor["end"],
+                          "source": "lexicon"})
+            taken.append((actor["start"], actor["end"]))
+    return sorted(entities + added, key=lambda e: e["start"])

@@ -1,0 +1,66 @@
+"""Country names and demonyms per language (data/demonyms.tsv), and the country an article is about."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from services.entities.phrase_index import PhraseIndex
+
+DEMONYMS_PATH = Path(__file__).parent / "data" / "demonyms.tsv"
+
+
+@dataclass
+class CountryTable:
+    """Names (per language) and demonym forms (per language) of each ISO 3166-1 alpha-2 code."""
+
+    names: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # code -> language -> names
+    adjectives: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # code -> language -> forms
+
+    def english_name(self, code: str) -> str:
+        names = self.names.get(code, {}).get("en")
+        return names[0] if names else code
+
+    def languages(self) -> set[str]:
+        return {language for by_language in self.names.values() for language in by_language}
+
+    _index: PhraseIndex[tuple[str, str]] | None = field(default=None, repr=False, compare=False)
+
+    def country_mentions(self, text: str) -> list[tuple[int, int, str, str]]:
+        """(start, end, code, "name" | "adjective") for each country name or demonym in text."""
+        if self._index is None:
+            self._index = _mention_index(self)
+        return [(m.start, m.end, m.payload[0], m.payload[1]) for m in self._index.find(text)]
+
+
+def _mention_index(table: CountryTable) -> PhraseIndex[tuple[str, str]]:
+    entries: list[tuple[str, tuple[str, str]]] = []
+    for code, by_language in table.names.items():
+        entries += [(name, (code, "name")) for names in by_language.values() for name in names]
+    for code, by_language in table.adjectives.items():
+        entries += [(form, (code, "adjective")) for forms in by_language.values() for form in forms]
+    return PhraseIndex(entries)
+
+
+def load_country_table(path: Path = DEMONYMS_PATH) -> CountryTable:
+    table = CountryTable()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        code, language, names, adjectives = line.split("\t")
+        table.names.setdefault(code, {})[language] = [n for n in names.split("|") if n]
+        table.adjectives.setdefault(code, {})[language] = [a for a in adjectives.split("|") if a]
+    return table
+
+
+def dominant_country(mentions: list[tuple[int, int, str, str]]) -> str | None:
+    """The most mentioned country (names count double), earliest mention breaking ties."""
+    if not mentions:
+        return None
+    weights: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
+    for start, _end, code, kind in mentions:
+        weights[code] += 2 if kind == "name" else 1
+        first_seen.setdefault(code, start)
+    return max(weights, key=lambda code: (weights[code], -first_seen[code]))

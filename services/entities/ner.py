@@ -1,0 +1,75 @@
+"""Named entities from spaCy, normalised to PER/ORG/LOC/GPE/NORP/MISC and corrected by place evidence.
+
+Small models call African places persons or organisations ("Mali", "Gao", "N'Djamena" PERSON,
+"Burkina Faso" ORG). A span the gazetteer or the country table knows as a place is relabelled:
+country names always ("Mali is never a person"), other place names when the context says place
+("in", "near", "region of", "X region").
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc
+
+from services.entities.folding import fold
+
+LABELS_PATH = Path(__file__).parent / "data" / "ner_labels.json"
+PLACE_LABELS = frozenset({"LOC", "GPE"})
+RELABELABLE = frozenset({"PER", "ORG", "MISC"})
+_LEADING_DETERMINERS = ("the ", "le ", "la ", "l'")
+
+CueFinder = Callable[[int, int], str | None]
+
+
+def load_label_map(path: Path = LABELS_PATH) -> dict[str, str]:
+    labels: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))["labels"]
+    return labels
+
+
+def ner_entities(doc: Doc, label_map: dict[str, str]) -> list[dict[str, Any]]:
+    """spaCy entities with contract labels; numeric and date labels are dropped."""
+    entities = []
+    for ent in doc.ents:
+        label = label_map.get(ent.label_)
+        if label is None:
+            continue
+        start, end = _trim(doc.text, ent.start_char, ent.end_char)
+        if start < end:
+            entities.append({"text": doc.text[start:end], "label": label, "start": start, "end": end,
+                             "source": "ner", "ner_label": ent.label_})
+    return entities
+
+
+def relabel_places(
+    entities: list[dict[str, Any]], country_names: Iterable[tuple[int, int]], place_spans: Iterable[tuple[int, int]],
+    cue_at: CueFinder,
+) -> None:
+    """Relabels in place PER/ORG/MISC spans that are places by evidence (country name, or known place with a cue)."""
+    countries = set(country_names)
+    places = set(place_spans)
+    for entity in entities:
+        if entity["label"] not in RELABELABLE:
+            continue
+        span = (entity["start"], entity["end"])
+        if span in countries:
+            entity["label"] = "GPE"
+        elif span in places and cue_at(*span) is not None:
+            entity["label"] = "GPE"
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drops a leading determiner and trailing punctuation or possessive from an entity span."""
+    folded = fold(text[start:end])
+    for determiner in _LEADING_DETERMINERS:
+        if folded.startswith(determiner) and end - start > len(determiner):
+            start += len(determiner)
+            break
+    while end > start and text[end - 1] in ".,;:'’\"":
+        end -= 1
+    if text[start:end].endswith(("'s", "’s")):
+        end -= 2
+    return start, end

@@ -1,0 +1,77 @@
+"""Aho-Corasick phrase matching over folded text, on word boundaries, longest match first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import ahocorasick
+
+from services.entities.folding import fold, is_word_boundary
+
+Payload = TypeVar("Payload")
+
+
+@dataclass(frozen=True)
+class PhraseMatch(Generic[Payload]):
+    start: int
+    end: int
+    payload: Payload
+
+
+def _is_acronym(phrase: str) -> bool:
+    letters = [char for char in phrase if char.isalpha()]
+    return len(letters) >= 2 and all(char.isupper() for char in letters)
+
+
+class PhraseIndex(Generic[Payload]):
+    """Finds phrases in text case- and accent-insensitively; all-capital acronyms must match their case."""
+
+    def __init__(self, phrases: Iterable[tuple[str, Payload]]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        grouped: dict[str, list[tuple[str | None, Payload]]] = {}
+        for phrase, payload in phrases:
+            phrase = " ".join(phrase.split())
+            if not phrase:
+                continue
+            exact = phrase if _is_acronym(phrase) else None
+            grouped.setdefault(fold(phrase), []).append((exact, payload))
+        for key, candidates in grouped.items():
+            self._automaton.add_word(key, (len(key), candidates))
+        self._empty = not grouped
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def find(self, text: str) -> list[PhraseMatch[Payload]]:
+        """Non-overlapping matches, preferring the longest, then the leftmost."""
+        if self._empty or not text:
+            return []
+        folded = fold(text)
+        found: list[PhraseMatch[Payload]] = []
+        for last, (length, candidates) in self._automaton.iter(folded):
+            start, end = last - length + 1, last + 1
+            if not is_word_boundary(folded, start, end):
+                continue
+            payload = _first_case_match(text[start:end], candidates)
+            if payload is not None:
+                found.append(PhraseMatch(start, end, payload))
+        return _longest_non_overlapping(found)
+
+
+def _first_case_match(surface: str, candidates: list[tuple[str | None, Payload]]) -> Payload | None:
+    for exact, payload in candidates:
+        if exact is None or exact == surface:
+            return payload
+    return None
+
+
+def _longest_non_overlapping(matches: list[PhraseMatch[Payload]]) -> list[PhraseMatch[Payload]]:
+    chosen: list[PhraseMatch[Payload]] = []
+    taken: list[tuple[int, int]] = []
+    for match in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
+        if any(match.start < end and start < match.end for start, end in taken):
+            continue
+        chosen.append(match)
+        taken.append((match.start, match.end))
+    return sorted(chosen, key=lambda m: m.start)

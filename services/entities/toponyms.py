@@ -1,0 +1,76 @@
+"""Toponym candidates: gazetteer matches, cue-backed capitalised names and NER place spans, merged.
+
+Recall does not depend on NER: the gazetteer matcher and the cue proposals find names the model
+missed ("Indelimane military base"); NER labels only add evidence (`ner_label`) or veto a match
+that sits inside a person's name ("Florence" in "Florence Parly").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from services.entities.ner import PLACE_LABELS
+
+NAMED_ACTOR_KINDS_KEEPING_PLACES = ("state_forces", "government", "foreign_state_forces", "foreign_government")
+Span = tuple[int, int]
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _inside(inner: Span, outer: Span) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
+def merge_toponyms(
+    gazetteer: list[dict[str, Any]], proposals: list[dict[str, Any]], entities: list[dict[str, Any]],
+    actors: list[dict[str, Any]], blocked: Iterable[Span],
+) -> list[dict[str, Any]]:
+    """Deduplicated candidates (longest span wins), each with the NER label of its span, if any."""
+    persons = [(e["start"], e["end"]) for e in entities if e["label"] == "PER"]
+    non_places = [(e["start"], e["end"]) for e in entities if e["label"] not in PLACE_LABELS]
+    group_spans = [(a["start"], a["end"]) for a in actors if a["kind"] not in NAMED_ACTOR_KINDS_KEEPING_PLACES]
+    blocked_spans = list(blocked)
+    candidates: list[dict[str, Any]] = []
+    for hit in gazetteer:
+        span = (hit["start"], hit["end"])
+        if any(_inside(span, p) for p in persons) or any(_inside(span, g) for g in group_spans):
+            continue
+        candidates.append({**hit, "cue": hit.get("cue")})
+    for hit in proposals:
+        span = (hit["start"], hit["end"])
+        vetoes = non_places + group_spans + blocked_spans
+        if not any(_overlaps(span, v) for v in vetoes):
+            candidates.append(hit)
+    candidates += [
+        {"text": e["text"], "start": e["start"], "end": e["end"], "cue": None}
+        for e in entities if e["label"] in PLACE_LABELS
+    ]
+    return _with_ner_labels(_longest_first(candidates), entities)
+
+
+def _longest_first(candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    chosen: list[dict[str, Any]] = []
+    cues: dict[Span, str] = {}
+    for candidate in candidates:
+        if candidate.get("cue"):
+            cues.setdefault((candidate["start"], candidate["end"]), candidate["cue"])
+    for candidate in sorted(candidates, key=lambda c: (c["start"] - c["end"], c["start"])):
+        span = (candidate["start"], candidate["end"])
+        if any(_overlaps(span, (c["start"], c["end"])) for c in chosen):
+            continue
+        chosen.append({"text": candidate["text"], "start": span[0], "end": span[1], "cue": cues.get(span)})
+    return sorted(chosen, key=lambda c: c["start"])
+
+
+def _with_ner_labels(toponyms: list[dict[str, Any]], entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    labels = {(e["start"], e["end"]): e["label"] for e in entities if e.get("source") == "ner"}
+    for toponym in toponyms:
+        span = (toponym["start"], toponym["end"])
+        label = labels.get(span)
+        if label is None:
+            label = next((lab for s, lab in labels.items() if _overlaps(span, s)), None)
+        toponym["ner_label"] = label
+    return toponyms

@@ -1,0 +1,38 @@
+"""The Aho-Corasick automaton over the gazetteer's normalised names, saved beside the index."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import ahocorasick
+
+# Two-letter keys match everywhere ("in", "of"); only countries ("US", "UK") keep theirs. Alternate
+# names of hamlets are mostly foreign-language spellings nobody writes in news; they stay in the
+# names table (the resolver uses them) but not in the automaton, which must stay small in memory.
+_NAMES_SQL = """
+SELECT DISTINCT n.name FROM names n JOIN places p ON p.geonameid = n.geonameid
+WHERE (length(n.name) >= 3 OR p.feature_code = 'PCLI')
+  AND (n.kind < 2 OR p.feature_class != 'P' OR p.population >= ?)
+"""
+MIN_ALTERNATE_POPULATION = 5000
+
+
+def automaton_path(index_path: Path) -> Path:
+    return index_path.with_name(index_path.name + ".aho")
+
+
+def build_automaton(connection: sqlite3.Connection) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+    for (name,) in connection.execute(_NAMES_SQL, (MIN_ALTERNATE_POPULATION,)):
+        automaton.add_word(name)
+    automaton.make_automaton()
+    return automaton
+
+
+def save_automaton(connection: sqlite3.Connection, path: Path) -> None:
+    build_automaton(connection).save(str(path))
+
+
+def load_automaton(path: Path) -> ahocorasick.Automaton:
+    return ahocorasick.load(str(path), lambda data: None)

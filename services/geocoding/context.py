@@ -1,0 +1,53 @@
+"""Article-level evidence for disambiguation: demonyms, cue classes, distances."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+from services.geocoding.normalize import normalize_name
+
+DATA_DIR = Path(__file__).with_name("data")
+_WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
+
+# Cue words that say which kind of place a name is ("the Gao region", "the town of Gao").
+ADMIN_CUES = frozenset({"region", "province", "state", "county", "district", "governorate", "department", "prefecture",
+                        "region of", "province of", "state of", "district of", "région", "provincia", "região", "provinz",
+                        "région de", "region de", "región de", "provincia de", "região de", "regione", "regione di"})
+SETTLEMENT_CUES = frozenset({"city", "town", "village", "base", "camp", "town of", "city of", "village of", "ville", "village de",
+                             "ville de", "ciudad", "ciudad de", "cidade", "cidade de", "stadt", "dorf", "città"})
+
+
+@lru_cache(maxsize=None)
+def load_demonyms() -> dict[str, str]:
+    """Folded demonym or adjective -> ISO country code, from data/demonyms.tsv."""
+    table: dict[str, str] = {}
+    for line in (DATA_DIR / "demonyms.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, code = line.split("\t")
+            table[normalize_name(word)] = code
+    return table
+
+
+def demonym_countries(text: str) -> Counter[str]:
+    """How often each country is named by a demonym in the text ("Malian soldiers" -> ML)."""
+    table = load_demonyms()
+    words = [normalize_name(match.group()) for match in _WORD.finditer(text) if match.group()[0].isupper()]
+    counts: Counter[str] = Counter()
+    for index, word in enumerate(words):
+        pair = f"{word} {words[index + 1]}" if index + 1 < len(words) else ""
+        code = table.get(pair) or table.get(word)
+        if code:
+            counts[code] += 1
+    return counts
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, mean Earth radius)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))

@@ -1,0 +1,69 @@
+"""Read-only access to the compiled gazetteer: candidate places per name, admin1 names."""
+
+from __future__ import annotations
+
+import sqlite3
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+from services.core.settings import Settings
+from services.geocoding.build import ensure_gazetteer
+
+_MMAP_BYTES = 256 * 1024 * 1024
+
+
+class Place(NamedTuple):
+    geonameid: int
+    name: str
+    latitude: float
+    longitude: float
+    feature_class: str
+    feature_code: str
+    country_code: str
+    admin1: str
+    population: int
+
+
+class Candidate(NamedTuple):
+    place: Place
+    name_kind: int  # schema.KIND_*: main, ascii or alternate name
+
+
+_PLACE_COLUMNS = "p.geonameid, p.name, p.lat, p.lon, p.feature_class, p.feature_code, p.country_code, p.admin1, p.population"
+
+
+class Gazetteer:
+    """One read-only, memory-mapped connection per process; the OS page cache is shared by workers."""
+
+    def __init__(self, path: Path, cache_size: int = 200_000) -> None:
+        self.path = path
+        self._connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._connection.execute(f"PRAGMA mmap_size={_MMAP_BYTES}")
+        self.candidates = lru_cache(maxsize=cache_size)(self._candidates)  # type: ignore[method-assign]
+        self._admin1 = {(cc, code): name for cc, code, name in self._connection.execute("SELECT country_code, code, name FROM admin1")}
+
+    def _candidates(self, key: str) -> tuple[Candidate, ...]:
+        """Places whose normalised name is key (see normalize.normalize_name)."""
+        rows = self._connection.execute(
+            f"SELECT {_PLACE_COLUMNS}, n.kind FROM names n JOIN places p ON p.geonameid = n.geonameid WHERE n.name = ?",
+            (key,),
+        ).fetchall()
+        return tuple(Candidate(Place(*row[:9]), row[9]) for row in rows)
+
+    def admin1_name(self, country_code: str, admin1: str) -> str | None:
+        return self._admin1.get((country_code, admin1))
+
+    def country(self, country_code: str) -> Place | None:
+        row = self._connection.execute(
+            f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.country_code = ? AND p.feature_code = 'PCLI'", (country_code,)
+        ).fetchone()
+        return Place(*row) if row else None
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+def open_gazetteer(settings: Settings) -> Gazetteer:
+    """The gazetteer of these settings, compiled first if it does not exist."""
+    return Gazetteer(ensure_gazetteer(settings))

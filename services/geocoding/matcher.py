@@ -1,0 +1,134 @@
+"""Gazetteer-driven toponym spotting: every gazetteer name on word boundaries, kept when it looks
+like a place (capitalised, not an ordinary word, or backed by a context cue such as "near X")."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+
+from services.core.settings import Settings
+from services.geocoding.automaton import automaton_path, load_automaton
+from services.geocoding.build import ensure_gazetteer
+from services.geocoding.normalize import fold_text, normalize_name
+
+DATA_DIR = Path(__file__).with_name("data")
+_CUE_WINDOW = 24
+
+
+@lru_cache(maxsize=None)
+def load_cues() -> dict[str, dict[str, frozenset[str]]]:
+    raw = json.loads((DATA_DIR / "cues.json").read_text(encoding="utf-8"))
+    return {
+        lang: {kind: frozenset(normalize_name(w) for w in words) for kind, words in entry.items()}
+        for lang, entry in raw.items() if not lang.startswith("_")
+    }
+
+
+@lru_cache(maxsize=None)
+def load_common_words(language: str) -> frozenset[str]:
+    """The data file's ordinary words plus spaCy's stop words of the language (when spaCy has them)."""
+    lines = (DATA_DIR / "common_words.txt").read_text(encoding="utf-8").splitlines()
+    words = {normalize_name(line) for line in lines if line.strip() and not line.startswith("#")}
+    try:
+        module = importlib.import_module(f"spacy.lang.{language}.stop_words")
+        words |= {normalize_name(w) for w in module.STOP_WORDS}
+    except (ImportError, AttributeError):
+        pass
+    return frozenset(words)
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum()
+
+
+def _spaceless(char: str) -> bool:
+    """Scripts written without spaces between words (CJK, kana, Thai): no word boundaries to check."""
+    code = ord(char)
+    return 0x2E80 <= code <= 0x9FFF or 0x0E00 <= code <= 0x0E7F or 0xF900 <= code <= 0xFAFF
+
+
+def _previous_words(folded: str, start: int) -> tuple[str, str]:
+    """The word before start and the two words before start, folded ("near", "town of")."""
+    words = folded[max(0, start - _CUE_WINDOW):start].replace(",", " ").split()
+    one = words[-1].strip(".'\"(") if words else ""
+    two = " ".join(words[-2:]) if len(words) >= 2 else one
+    return one, two
+
+
+def _next_word(folded: str, end: int) -> str:
+    tail = folded[end:end + _CUE_WINDOW]
+    if tail.startswith("-"):
+        return "-" + tail[1:].split(" ", 1)[0].rstrip(".,;:")
+    words = tail.split()
+    return words[0].rstrip(".,;:'\")") if words else ""
+
+
+class ToponymMatcher:
+    """Finds candidate place mentions in a text with an Aho-Corasick automaton of gazetteer names."""
+
+    def __init__(self, automaton: ahocorasick.Automaton) -> None:
+        self._automaton = automaton
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ToponymMatcher:
+        return cls(load_automaton(automaton_path(ensure_gazetteer(settings))))
+
+    def find(self, text: str, language: str = "en") -> list[dict[str, Any]]:
+        """Candidate toponyms [{text, start, end, cue, ner_label: None}], longest match first, no overlaps."""
+        folded = fold_text(text)
+        cues = load_cues().get(language) or load_cues()["en"]
+        common = load_common_words(language)
+        spans = [(end + 1 - length, end + 1) for end, length in self._automaton.iter(folded)]
+        spans.sort(key=lambda span: (span[0], span[0] - span[1]))
+        mentions: list[dict[str, Any]] = []
+        taken_until = 0
+        for start, end in spans:
+            if start < taken_until or not self._on_boundaries(folded, start, end):
+                continue
+            cue = self._accept(text, folded, start, end, cues, common)
+            if cue is False:
+                continue
+            mentions.append({"text": text[start:end], "start": start, "end": end,
+                             "cue": cue if isinstance(cue, str) else None, "ner_label": None})
+            taken_until = end
+        return mentions
+
+    @staticmethod
+    def _on_boundaries(folded: str, start: int, end: int) -> bool:
+        if _spaceless(folded[start]) or _spaceless(folded[end - 1]):
+            return True
+        before_ok = start == 0 or not _is_word_char(folded[start - 1])
+        after_ok = end == len(folded) or not _is_word_char(folded[end])
+        return before_ok and after_ok
+
+    @staticmethod
+    def _accept(text: str, folded: str, start: int, end: int,
+                cues: dict[str, frozenset[str]], common: frozenset[str]) -> str | bool:
+        """False to drop the match; else the cue word that backs it, or True when none is needed."""
+        first = text[start]
+        cased = first.lower() != first.upper()
+        if cased and not first.isupper():
+            return False
+        one_before, two_before = _previous_words(folded, start)
+        if one_before in cues.get("not_before", frozenset()):
+            return False
+        cue: str | None = None
+        if two_before in cues["before"]:
+            cue = two_before
+        elif one_before in cues["before"]:
+            cue = one_before
+        else:
+            following = _next_word(folded, end)
+            if following in cues["after"]:
+                cue = following
+        key = folded[start:end]
+        surface = text[start:end]
+        is_common = key in common and not (len(surface) > 1 and surface.isupper())
+        if is_common and (cue is None or len(key) <= 3):
+            return False
+        return cue if cue is not None else True

@@ -1,0 +1,152 @@
+"""Toponym resolution: pick one gazetteer place per mention from article-level evidence.
+
+Score of a candidate = prior (log population, feature kind, exact vs alternate name, cue) plus
+context (the article's focus country, regions it names, other places it names nearby).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from services.geocoding.context import ADMIN_CUES, SETTLEMENT_CUES, distance_km
+from services.geocoding.gazetteer import Candidate, Gazetteer
+from services.geocoding.normalize import normalize_name
+from services.geocoding.schema import KIND_ALTERNATE
+
+COUNTRY_BONUS = 4.0        # a country's name means the country far more often than a namesake town
+CONTINENT_BONUS = 4.0
+REGION_PENALTY = 1.0       # bare "Gao" is the town; "the Gao region" is the region
+ADMIN_CUE_BONUS = 4.0
+SETTLEMENT_CUE_BONUS = 1.5
+ALTERNATE_PENALTY = 1.0
+CAPITAL_BONUS = 1.0
+FOCUS_BONUS = 1.5          # small: a US article that names Paris still means Paris, France
+MENTIONED_COUNTRY_BONUS = 0.75
+ADMIN_CONTEXT_BONUS = 2.5  # "Paris, Texas": the article names the candidate's region
+NEARBY_BONUS = 1.5
+NEARBY_KM = 250.0
+ANCHOR_MARGIN = 2.5
+MIN_SCORE = 2.0            # an uncued hamlet of no known country is more likely a person's name
+
+_AFFIXES = frozenset({"northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
+                      "region", "province", "state", "county", "district", "city", "town", "the", "greater", "upper", "lower"})
+
+
+@dataclass
+class Mention:
+    toponym: dict[str, Any]
+    candidates: tuple[Candidate, ...]
+    scores: list[float]
+
+
+def lookup(gazetteer: Gazetteer, text: str) -> tuple[Candidate, ...]:
+    """Candidates for a mention's text; retries without direction words and generic suffixes."""
+    key = normalize_name(text)
+    if key.endswith("'s"):
+        key = key[:-2]
+    candidates = gazetteer.candidates(key)
+    if candidates:
+        return candidates
+    words = key.split()
+    while len(words) > 1 and (words[0] in _AFFIXES or words[-1] in _AFFIXES):
+        words = words[1:] if words[0] in _AFFIXES else words[:-1]
+        candidates = gazetteer.candidates(" ".join(words))
+        if candidates:
+            return candidates
+    return ()
+
+
+def prior(candidate: Candidate, cue: str | None) -> float:
+    place = candidate.place
+    score = math.log10(place.population + 1)
+    code = place.feature_code
+    if code == "PCLI":
+        score += COUNTRY_BONUS
+    elif code == "CONT":
+        score += CONTINENT_BONUS
+    elif code == "ADM1":
+        score += ADMIN_CUE_BONUS if cue in ADMIN_CUES else -REGION_PENALTY
+    elif place.feature_class == "P":
+        score += SETTLEMENT_CUE_BONUS if cue in SETTLEMENT_CUES else 0.0
+        score += CAPITAL_BONUS if code == "PPLC" else 0.0
+    if candidate.name_kind >= KIND_ALTERNATE:
+        score -= ALTERNATE_PENALTY
+    return score
+
+
+def focus_country(mentions: list[Mention], demonyms: Counter[str]) -> tuple[str | None, Counter[str]]:
+    """The most named country: country names and demonyms count double, other places once."""
+    counts: Counter[str] = Counter()
+    for code, count in demonyms.items():
+        counts[code] += 2 * count
+    for mention in mentions:
+        best = _best(mention)
+        if best is None or not best.place.country_code:
+            continue
+        counts[best.place.country_code] += 2 if best.place.feature_code == "PCLI" else 1
+    if not counts:
+        return None, counts
+    return counts.most_common(1)[0][0], counts
+
+
+def _best(mention: Mention) -> Candidate | None:
+    if not mention.candidates:
+        return None
+    index = max(range(len(mention.scores)), key=mention.scores.__getitem__)
+    return mention.candidates[index]
+
+
+def _margin(scores: list[float]) -> float:
+    ordered = sorted(scores, reverse=True)
+    return ordered[0] - ordered[1] if len(ordered) > 1 else 10.0
+
+
+def _context_scores(mentions: list[Mention], focus: str | None, countries: Counter[str]) -> None:
+    regions = {(b.place.country_code, b.place.admin1): normalize_name(m.toponym["text"])
+               for m in mentions if (b := _best(m)) is not None and b.place.feature_code == "ADM1"}
+    anchors = [(normalize_name(m.toponym["text"]), b.place.latitude, b.place.longitude) for m in mentions
+               if (b := _best(m)) is not None and b.place.feature_class == "P" and _margin(m.scores) >= ANCHOR_MARGIN]
+    for mention in mentions:
+        key = normalize_name(mention.toponym["text"])
+        cue = mention.toponym.get("cue")
+        for index, candidate in enumerate(mention.candidates):
+            place = candidate.place
+            score = prior(candidate, cue)
+            if focus and place.country_code == focus:
+                score += FOCUS_BONUS
+            elif countries.get(place.country_code):
+                score += MENTIONED_COUNTRY_BONUS
+            region_name = regions.get((place.country_code, place.admin1))
+            if place.feature_code not in ("ADM1", "PCLI") and region_name and region_name != key:
+                score += ADMIN_CONTEXT_BONUS
+            if place.feature_class == "P" and any(
+                name != key and distance_km(lat, lon, place.latitude, place.longitude) <= NEARBY_KM for name, lat, lon in anchors
+            ):
+                score += NEARBY_BONUS
+            mention.scores[index] = score
+
+
+def resolve_mentions(gazetteer: Gazetteer, toponyms: list[dict[str, Any]],
+                     demonyms: Counter[str]) -> tuple[list[tuple[dict[str, Any], Candidate, float]], str | None]:
+    """(toponym, chosen candidate, confidence 0..1) per resolved toponym, and the focus country."""
+    mentions = []
+    for toponym in toponyms:
+        candidates = lookup(gazetteer, toponym["text"])
+        mentions.append(Mention(toponym, candidates, [prior(c, toponym.get("cue")) for c in candidates]))
+    focus, countries = focus_country(mentions, demonyms)
+    _context_scores(mentions, focus, countries)
+    focus, _ = focus_country(mentions, demonyms)
+    resolved = []
+    for mention in mentions:
+        best = _best(mention)
+        if best is None:
+            continue
+        top = max(mention.scores)
+        if top < MIN_SCORE and not mention.toponym.get("cue") and not mention.toponym.get("ner_label"):
+            continue
+        confidence = 1.0 / (1.0 + math.exp(-_margin(mention.scores)))
+        resolved.append((mention.toponym, best, round(confidence, 3)))
+    return resolved, focus
