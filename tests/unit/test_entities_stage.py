@@ -1,0 +1,154 @@
+"""The entity stage on the seed article (RFI, Indelimane attack) and on short French, Spanish,
+Portuguese and German reports: places, actors and sentences a user relies on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from services.core.settings import Settings
+from services.entities.stage import build_entity_stage
+
+REPO = Path(__file__).resolve().parents[2]
+SEED_ARTICLE = REPO.parent / "shared" / "seeds" / "000_79f011f0f223f87e.txt"
+
+Stage = Callable[[dict[str, Any]], list[dict[str, Any]]]
+
+
+def seed_article() -> dict[str, Any]:
+    """The seed file's markdown layout: '# title', metadata lines, body after the 'Original:' line."""
+    lines = SEED_ARTICLE.read_text(encoding="utf-8").splitlines()
+    title = next(line[2:] for line in lines if line.startswith("# "))
+    original = next(i for i, line in enumerate(lines) if line.startswith("Original:"))
+    body = "\n".join(lines[original + 1:]).strip()
+    return {"id": "seed-000", "url": "http://en.rfi.fr/africa/20191104-mali-mourns", "title": title, "text": body,
+            "language": {"code": "en", "confidence": 1.0, "hint": None}}
+
+
+@pytest.fixture(scope="module")
+def stage() -> Stage:
+    return build_entity_stage(Settings(data_dir=REPO / ".incident-stream"))
+
+
+@pytest.fixture(scope="module")
+def seed(stage: Stage) -> dict[str, Any]:
+    [enriched] = stage(seed_article())
+    return enriched
+
+
+def enrich(stage: Stage, text: str, language: str) -> dict[str, Any]:
+    [enriched] = stage({"id": "t", "text": text, "language": {"code": language, "confidence": 1.0, "hint": None}})
+    return enriched
+
+
+def texts(items: list[dict[str, Any]]) -> set[str]:
+    return {item["text"] for item in items}
+
+
+@pytest.mark.unit
+def test_countries_and_towns_are_never_persons(seed: dict[str, Any]) -> None:
+    persons = {e["text"] for e in seed["entities"] if e["label"] == "PER"}
+    assert not persons & {"Mali", "Gao", "Niger", "N'Djamena", "Burkina Faso", "Menaka", "Northern Mali"}
+    places = {e["text"] for e in seed["entities"] if e["label"] in ("GPE", "LOC")}
+    assert {"Mali", "Gao", "Niger", "N'Djamena", "Burkina Faso"} <= places
+
+
+@pytest.mark.unit
+def test_attack_site_and_region_are_toponyms(seed: dict[str, Any]) -> None:
+    assert {"Indelimane", "Menaka", "Gao", "Niger", "Mali", "N'Djamena"} <= texts(seed["toponyms"])
+    indelimane = next(t for t in seed["toponyms"] if t["text"] == "Indelimane")
+    assert indelimane["cue"]
+
+
+@pytest.mark.unit
+def test_no_person_or_demonym_becomes_a_toponym(seed: dict[str, Any]) -> None:
+    assert not texts(seed["toponyms"]) & {"Parly", "Florence", "Malian", "French", "Hannah Armstrong"}
+
+
+@pytest.mark.unit
+def test_islamic_state_in_the_greater_sahara_is_a_rebel_group(seed: dict[str, Any]) -> None:
+    isgs = [a for a in seed["actors"] if a["text"] == "Islamic State in the Greater Sahara"]
+    assert isgs and all(a["inter"] == 2 and a["actor_id"] == "islamic_state_sahel" for a in isgs)
+
+
+@pytest.mark.unit
+def test_malian_state_actors_and_foreign_forces(seed: dict[str, Any]) -> None:
+    by_text = {a["text"]: a for a in seed["actors"]}
+    assert by_text["Malian President"]["actor_id"] == "government_of_mali"
+    assert by_text["army"]["actor_id"] == "military_forces_of_mali"
+    assert by_text["army"]["inter"] == 1 and by_text["army"]["country_code"] == "ML"
+    assert by_text["MINUSMA"]["inter"] == 8
+    french = by_text["French soldier"]
+    assert french["name"] == "Military Forces of France" and french["inter"] == 8
+    assert french["kind"] == "foreign_state_forces"
+    assert by_text["gunmen"]["name"] == "Unidentified Armed Group" and by_text["gunmen"]["inter"] == 2
+    assert by_text["civilians"]["inter"] == 7
+
+
+@pytest.mark.unit
+def test_offsets_and_sentences_point_into_the_text(seed: dict[str, Any]) -> None:
+    text = seed["text"]
+    sentences = seed["sentences"]
+    assert len(sentences) > 10
+    for field in ("entities", "actors", "toponyms", "numbers", "dates"):
+        for item in seed[field]:
+            assert text[item["start"]:item["end"]] == item["text"], field
+            sentence = sentences[item["sentence"]]
+            assert sentence["start"] <= item["start"] < sentence["end"], field
+
+
+@pytest.mark.unit
+def test_casualty_numbers_and_dates_carry_sentences(seed: dict[str, Any]) -> None:
+    if not seed["numbers"]:
+        pytest.skip("services.nlp.numbers not available")
+    values = {n["value"] for n in seed["numbers"]}
+    assert 49 in values
+    forty_nine = next(n for n in seed["numbers"] if n["value"] == 49)
+    assert "Indelimane" in seed["text"][seed["sentences"][forty_nine["sentence"]]["start"]:
+                                       seed["sentences"][forty_nine["sentence"]]["end"]]
+    assert any(d["text"] == "Friday" for d in seed["dates"])
+
+
+@pytest.mark.unit
+def test_french_report_gets_actors_and_places(stage: Stage) -> None:
+    enriched = enrich(stage, "L'armée malienne a repoussé une attaque de l'État islamique au Grand Sahara à Ménaka, "
+                             "près de Gao, tuant 12 assaillants.", "fr")
+    actors = {a["actor_id"] for a in enriched["actors"]}
+    assert {"military_forces_of_mali", "islamic_state_sahel"} <= actors
+    assert {"Ménaka", "Gao"} <= texts(enriched["toponyms"])
+    assert "Grand Sahara" not in texts(enriched["toponyms"])
+
+
+@pytest.mark.unit
+def test_spanish_report_without_a_model_gets_actors_and_places(stage: Stage) -> None:
+    enriched = enrich(stage, "Soldados malienses murieron cuando el Estado Islámico del Gran Sáhara atacó su base "
+                             "en Gao, cerca de Ménaka.", "es")
+    by_id = {a["actor_id"]: a for a in enriched["actors"]}
+    assert by_id["islamic_state_sahel"]["inter"] == 2
+    assert by_id["military_forces_of_mali"]["country_code"] == "ML"
+    assert {"Gao", "Ménaka"} <= texts(enriched["toponyms"])
+    assert len(enriched["sentences"]) == 1
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(("language", "text", "actor_id", "place"), [
+    ("pt", "Soldados malianos foram mortos por jihadistas perto de Ménaka, no Mali.", "military_forces_of_mali", "Ménaka"),
+    ("de", "Malische Soldaten wurden bei Gao von Dschihadisten angegriffen.", "military_forces_of_mali", "Gao"),
+])
+def test_portuguese_and_german_reports(stage: Stage, language: str, text: str, actor_id: str, place: str) -> None:
+    enriched = enrich(stage, text, language)
+    assert actor_id in {a["actor_id"] for a in enriched["actors"]}
+    assert "unidentified_armed_group" in {a["actor_id"] for a in enriched["actors"]}
+    assert place in texts(enriched["toponyms"])
+
+
+@pytest.mark.unit
+def test_stage_keeps_raw_fields_and_records_itself(stage: Stage) -> None:
+    article = seed_article()
+    [enriched] = stage(article)
+    assert enriched["text"] == article["text"] and enriched["title"] == article["title"]
+    assert "entities" in enriched["pipeline"]["stages"]
+    assert enrich(stage, "", "en")["entities"] == []

@@ -1,0 +1,53 @@
+"""The language stage on news text in the languages we serve, and 'und' when it cannot tell."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.core.settings import Settings
+from services.language.stage import build_language_stage
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.fixture(scope="module")
+def enrich_language():  # type: ignore[no-untyped-def]
+    return build_language_stage(Settings())
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Army sources said 49 soldiers were killed on Friday in a surprise attack on the base.", "en"),
+        ("Des hommes armés ont attaqué vendredi un camp de l'armée malienne près de Ménaka.", "fr"),
+        ("Al menos quince personas murieron el domingo en un ataque armado en el Cauca.", "es"),
+        ("Pelo menos dez civis foram mortos ontem num ataque de insurgentes em Cabo Delgado.", "pt"),
+        ("Mindestens siebzehn Soldaten wurden am Freitag bei einem Anschlag in Niger getötet.", "de"),
+    ],
+)
+def test_detects_news_languages(enrich_language, text: str, code: str) -> None:  # type: ignore[no-untyped-def]
+    article = enrich_language({"url": "https://x.example/a", "text": text})[0]
+    assert article["language"]["code"] == code
+    assert article["language"]["confidence"] > 0.5
+
+
+@pytest.mark.parametrize("text", ["", "ok", "12 34 56 78 90 !!", "   "])
+def test_too_little_text_is_undetermined(enrich_language, text: str) -> None:  # type: ignore[no-untyped-def]
+    article = enrich_language({"url": "https://x.example/a", "text": text or " "})[0]
+    assert article["language"]["code"] == "und"
+
+
+def test_keeps_every_raw_field_and_sets_a_stable_id(enrich_language, seed_article: dict) -> None:  # type: ignore[no-untyped-def]
+    raw = {key: value for key, value in seed_article.items() if key != "id"}
+    raw["language"] = "en"
+    enriched = enrich_language(raw)[0]
+    assert enriched["id"] == seed_article["id"]
+    for key in ("url", "text", "title", "published_at", "author", "source"):
+        assert enriched[key] == raw[key]
+    assert enriched["language"] == {"code": "en", "confidence": enriched["language"]["confidence"], "hint": "en"}
+    assert enrich_language(enriched)[0]["language"] == enriched["language"]
+
+
+def test_unknown_language_code_is_a_clear_configuration_error() -> None:
+    with pytest.raises(ValueError, match="xx"):
+        build_language_stage(Settings(languages="en,xx"))

@@ -1,0 +1,62 @@
+"""Date expressions in five languages, resolved against publication, never after it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from services.nlp.dates import find_dates, resolve_date
+
+pytestmark = pytest.mark.unit
+
+PUBLISHED = datetime(2019, 11, 5, 14, 34, 5, tzinfo=timezone.utc)  # a Tuesday
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected", "precision"),
+    [
+        ("49 soldiers were killed on Friday", "en", date(2019, 11, 1), 1),
+        ("l'attaque de vendredi", "fr", date(2019, 11, 1), 1),
+        ("el domingo", "es", date(2019, 11, 3), 1),
+        ("na sexta-feira", "pt", date(2019, 11, 1), 1),
+        ("am Freitag", "de", date(2019, 11, 1), 1),
+        ("yesterday", "en", date(2019, 11, 4), 1),
+        ("hier", "fr", date(2019, 11, 4), 1),
+        ("ayer", "es", date(2019, 11, 4), 1),
+        ("ontem", "pt", date(2019, 11, 4), 1),
+        ("gestern", "de", date(2019, 11, 4), 1),
+        ("last week", "en", date(2019, 10, 29), 2),
+        ("over the weekend", "en", date(2019, 11, 2), 2),
+        ("just a month ago", "en", date(2019, 10, 6), 3),
+        ("il y a trois jours", "fr", date(2019, 11, 2), 1),
+        ("on 1 November 2019", "en", date(2019, 11, 1), 1),
+        ("on Nov. 1", "en", date(2019, 11, 1), 1),
+        ("on 01/11/2019", "en", date(2019, 11, 1), 1),
+        ("le 1er novembre 2019", "fr", date(2019, 11, 1), 1),
+        ("el 1 de noviembre de 2019", "es", date(2019, 11, 1), 1),
+        ("am 1. November 2019", "de", date(2019, 11, 1), 1),
+        ("in October", "en", date(2019, 10, 1), 3),
+    ],
+)
+def test_resolves_against_publication(text: str, language: str, expected: date, precision: int) -> None:
+    mentions = find_dates(text, language)
+    assert len(mentions) == 1, mentions
+    assert resolve_date(mentions[0], PUBLISHED) == (expected, precision)
+
+
+def test_never_after_publication() -> None:
+    (mention,) = find_dates("on 20 December", "en")
+    resolved, _ = resolve_date(mention, PUBLISHED)
+    assert resolved == date(2018, 12, 20)
+    (future,) = find_dates("on 20 December 2019", "en")
+    assert resolve_date(future, PUBLISHED)[0] == date(2019, 11, 5)
+
+
+def test_same_weekday_as_publication_is_that_day() -> None:
+    (mention,) = find_dates("on Tuesday", "en")
+    assert resolve_date(mention, PUBLISHED) == (date(2019, 11, 5), 1)
+
+
+def test_modal_may_is_not_a_month() -> None:
+    assert find_dates("You may go home", "en") == []

@@ -1,0 +1,79 @@
+"""Quantities in five languages, with the ACLED policy for vague ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.nlp.numbers import find_numbers
+
+pytestmark = pytest.mark.unit
+
+
+def only(text: str, language: str) -> dict[str, object]:
+    found = find_numbers(text, language)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "value"),
+    [
+        ("the 13,000 strong UN mission", "en", 13000),
+        ("les 13.000 casques bleus", "fr", 13000),
+        ("les 13 000 casques bleus", "fr", 13000),
+        ("a 4,500-strong force", "en", 4500),
+        ("forty-nine soldiers", "en", 49),
+        ("one hundred and five people", "en", 105),
+        ("quarante-neuf soldats", "fr", 49),
+        ("vingt et un morts", "fr", 21),
+        ("quatre-vingt-dix-sept morts", "fr", 97),
+        ("cuarenta y nueve soldados", "es", 49),
+        ("doscientos cincuenta muertos", "es", 250),
+        ("vinte e três mortos", "pt", 23),
+        ("neunundvierzig Soldaten", "de", 49),
+        ("zweihundertdreiundvierzig Tote", "de", 243),
+        ("1,5 million de déplacés", "fr", 1_500_000),
+    ],
+)
+def test_numerals_and_number_words(text: str, language: str, value: int) -> None:
+    assert only(text, language)["value"] == value
+
+
+def test_offsets_point_at_the_quantity() -> None:
+    text = "Army sources said that 49 of the soldiers were killed"
+    number = only(text, "en")
+    assert text[number["start"]:number["end"]] == "49"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "value", "low", "high"),
+    [
+        ("killed more than 50 soldiers", "en", 50, 50, 50),
+        ("At least 40 troops were killed", "en", 40, 40, 40),
+        ("plus de 50 soldats", "fr", 50, 50, 50),
+        ("al menos 40 soldados", "es", 40, 40, 40),
+        ("pelo menos 40 soldados", "pt", 40, 40, 40),
+        ("mindestens 40 Soldaten", "de", 40, 40, 40),
+        ("a dozen people", "en", 12, 12, 12),
+        ("dozens of people", "en", 12, 12, 99),
+        ("des dizaines de morts", "fr", 12, 12, 99),
+        ("hundreds of people", "en", 100, 100, 999),
+        ("scores of villagers", "en", 20, 20, 99),
+        ("several people", "en", 10, 3, 10),
+        ("10-15 people", "en", 10, 10, 15),
+        ("about 100 people", "en", 100, 90, 110),
+    ],
+)
+def test_vague_quantities_follow_acled(text: str, language: str, value: int, low: int, high: int) -> None:
+    number = only(text, language)
+    assert (number["value"], number["low"], number["high"]) == (value, low, high)
+    assert number["approximate"] is (text not in ("a dozen people",))
+
+
+def test_articles_are_not_the_number_one() -> None:
+    assert find_numbers("un soldat français a été tué", "fr") == []
+    assert find_numbers("ein Soldat wurde getötet", "de") == []
+
+
+def test_dates_and_times_are_not_quantities() -> None:
+    assert find_numbers("published 04/11/2019 at 14:30", "en") == []
