@@ -43,7 +43,7 @@ class Settings(BaseSettings):
         description="Comma-separated ISO 639-1 codes lingua may answer with; others become 'und'.",
     )
     language_min_confidence: float = Field(default=0.5, description="Below this confidence the language is 'und'.")
-    language_min_chars: int = Field(default=20, description="Shorter texts get 'und'.")
+    language_min_chars: int = Field(default=10, description="Texts with fewer letters get 'und'.")
 
     # Entity stage (owner: services/entities)
     spacy_models: str = Field(

@@ -57,7 +57,8 @@ class ArticleAnnotator:
             lambda start, end: self.cues.context_cue(text, start, end, language),
         )
         country_hits = [{"text": text[s:e], "start": s, "end": e, "cue": None} for s, e in country_names]
-        blocked = [(n["start"], n["end"]) for n in numbers + dates]
+        demonyms = [(start, end) for start, end, _code, kind in mentions if kind == "adjective"]
+        blocked = [(n["start"], n["end"]) for n in numbers + dates] + demonyms
         toponyms = merge_toponyms(gazetteer + country_hits, self.cues.propose(text, language), entities, actors, blocked)
         entities = _add_evidence_entities(entities, toponyms, actors)
 
@@ -75,7 +76,7 @@ def _sentence_index(starts: list[int], offset: int) -> int:
 def _add_evidence_entities(
     entities: list[dict[str, Any]], toponyms: list[dict[str, Any]], actors: list[dict[str, Any]],
 ) -> list[dict[str, Any]]:
-    """Places and named groups that NER missed become entities with source gazetteer / lexicon."""
+    """Cue-backed places and named groups that NER missed become entities (source gazetteer / lexicon)."""
     taken = [(e["start"], e["end"]) for e in entities]
 
     def free(start: int, end: int) -> bool:
@@ -83,7 +84,8 @@ def _add_evidence_entities(
 
     added = []
     for toponym in toponyms:
-        if free(toponym["start"], toponym["end"]):
+        # A bare gazetteer hit stays a toponym candidate for the geocoder; only cue-backed ones are entities.
+        if toponym["cue"] and free(toponym["start"], toponym["end"]):
             added.append({"text": toponym["text"], "label": "LOC", "start": toponym["start"], "end": toponym["end"],
                           "source": "gazetteer"})
             taken.append((toponym["start"], toponym["end"]))

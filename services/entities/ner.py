@@ -21,6 +21,12 @@ LABELS_PATH = Path(__file__).parent / "data" / "ner_labels.json"
 PLACE_LABELS = frozenset({"LOC", "GPE"})
 RELABELABLE = frozenset({"PER", "ORG", "MISC"})
 _LEADING_DETERMINERS = ("the ", "le ", "la ", "l'")
+# Direction words that keep a country a place ("Northern Mali", "le nord du Mali" is found by cues).
+COUNTRY_QUALIFIERS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "northeastern", "northwestern", "southeastern", "southwestern", "north-east", "north-west",
+    "south-east", "south-west", "north-eastern", "north-western", "south-eastern", "south-western",
+})
 
 CueFinder = Callable[[int, int], str | None]
 
@@ -49,16 +55,28 @@ def relabel_places(
     cue_at: CueFinder,
 ) -> None:
     """Relabels in place PER/ORG/MISC spans that are places by evidence (country name, or known place with a cue)."""
-    countries = set(country_names)
-    places = set(place_spans)
+    countries = list(country_names)
+    places = list(place_spans)
     for entity in entities:
         if entity["label"] not in RELABELABLE:
             continue
         span = (entity["start"], entity["end"])
-        if span in countries:
+        if span in countries or _qualified_country(entity["text"], span, countries):
             entity["label"] = "GPE"
-        elif span in places and cue_at(*span) is not None:
+            continue
+        known = [p for p in places if p[0] <= span[0] and span[1] <= p[1]]
+        if any(cue_at(*span) is not None or cue_at(*place) is not None for place in known):
             entity["label"] = "GPE"
+
+
+def _qualified_country(text: str, span: tuple[int, int], countries: list[tuple[int, int]]) -> bool:
+    """'Northern Mali', 'central Mali': a country name preceded only by a direction word."""
+    for start, end in countries:
+        if span[0] < start and end == span[1]:
+            qualifier = fold(text[: start - span[0]]).strip()
+            if qualifier in COUNTRY_QUALIFIERS:
+                return True
+    return False
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -68,7 +86,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         if folded.startswith(determiner) and end - start > len(determiner):
             start += len(determiner)
             break
-    while end > start and text[end - 1] in ".,;:'’\"":
+    while end > start and (text[end - 1] in ".,;:'’\"" or text[end - 1].isspace()):
         end -= 1
     if text[start:end].endswith(("'s", "’s")):
         end -= 2

@@ -31,14 +31,15 @@ class PlaceCues:
     def propose(self, text: str, language: str) -> list[dict[str, object]]:
         """Capitalised names after a strong cue ('near X') or before one ('the X military base')."""
         found = []
+        folded = fold(text)
         for cue in self._for(self.before_strong, language):
-            for match in re.finditer(rf"(?<!\w){re.escape(cue)}\s+", fold(text)):
+            for match in re.finditer(rf"(?<!\w){re.escape(cue)}\s+", folded):
                 span = _capitalised_run(text, match.end())
                 if span:
                     surface = text[match.start():match.start() + len(cue)]
                     found.append({"text": text[span[0]:span[1]], "start": span[0], "end": span[1], "cue": surface})
         for cue in self._for(self.after_strong, language):
-            for match in re.finditer(rf"\s+{re.escape(cue)}(?!\w)", fold(text)):
+            for match in re.finditer(rf"\s+{re.escape(cue)}(?!\w)", folded):
                 span = _capitalised_run_before(text, match.start())
                 if span:
                     surface = text[match.end() - len(cue):match.end()]

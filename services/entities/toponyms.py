@@ -28,26 +28,36 @@ def merge_toponyms(
     gazetteer: list[dict[str, Any]], proposals: list[dict[str, Any]], entities: list[dict[str, Any]],
     actors: list[dict[str, Any]], blocked: Iterable[Span],
 ) -> list[dict[str, Any]]:
-    """Deduplicated candidates (longest span wins), each with the NER label of its span, if any."""
+    """Deduplicated candidates (longest span wins), each with the NER label of its span, if any.
+
+    `blocked` spans (demonyms, numbers, dates) are never places.
+    """
     persons = [(e["start"], e["end"]) for e in entities if e["label"] == "PER"]
+    surnames = {e["text"].split()[-1] for e in entities if e["label"] == "PER" and " " in e["text"]}
+    organisations = [(e["start"], e["end"]) for e in entities if e["label"] == "ORG"]
     non_places = [(e["start"], e["end"]) for e in entities if e["label"] not in PLACE_LABELS]
     group_spans = [(a["start"], a["end"]) for a in actors if a["kind"] not in NAMED_ACTOR_KINDS_KEEPING_PLACES]
+    actor_spans = {(a["start"], a["end"]) for a in actors}
     blocked_spans = list(blocked)
+
+    def vetoed(span: Span, cue: str | None) -> bool:
+        return (span in actor_spans or any(_inside(span, g) for g in group_spans)
+                or any(_inside(span, b) for b in blocked_spans)
+                or any(_inside(span, p) for p in persons)
+                or (cue is None and any(_inside(span, o) and span != o for o in organisations)))
+
     candidates: list[dict[str, Any]] = []
     for hit in gazetteer:
-        span = (hit["start"], hit["end"])
-        if any(_inside(span, p) for p in persons) or any(_inside(span, g) for g in group_spans):
-            continue
-        candidates.append({**hit, "cue": hit.get("cue")})
+        if not vetoed((hit["start"], hit["end"]), hit.get("cue")) and hit["text"] not in surnames:
+            candidates.append({**hit, "cue": hit.get("cue")})
     for hit in proposals:
         span = (hit["start"], hit["end"])
-        vetoes = non_places + group_spans + blocked_spans
-        if not any(_overlaps(span, v) for v in vetoes):
+        if not vetoed(span, hit["cue"]) and not any(_overlaps(span, v) for v in non_places + blocked_spans):
             candidates.append(hit)
-    candidates += [
-        {"text": e["text"], "start": e["start"], "end": e["end"], "cue": None}
-        for e in entities if e["label"] in PLACE_LABELS
-    ]
+    for entity in entities:
+        span = (entity["start"], entity["end"])
+        if entity["label"] in PLACE_LABELS and not vetoed(span, None) and not any(_overlaps(span, b) for b in blocked_spans):
+            candidates.append({"text": entity["text"], "start": span[0], "end": span[1], "cue": None})
     return _with_ner_labels(_longest_first(candidates), entities)
 
 

@@ -14,6 +14,7 @@ import ahocorasick
 from services.core.settings import Settings
 from services.geocoding.automaton import automaton_path, load_automaton
 from services.geocoding.build import ensure_gazetteer
+from services.geocoding.context import load_demonyms
 from services.geocoding.normalize import fold_text, normalize_name
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -127,6 +128,8 @@ class ToponymMatcher:
             if following in cues["after"]:
                 cue = following
         key = folded[start:end]
+        if key in load_demonyms():
+            return False  # "Malian" names people; the geocoding stage counts it for the focus country
         surface = text[start:end]
         is_common = key in common and not (len(surface) > 1 and surface.isupper())
         if is_common and (cue is None or len(key) <= 3):

@@ -11,10 +11,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from services.geocoding.context import ADMIN_CUES, SETTLEMENT_CUES, distance_km
-from services.geocoding.gazetteer import Candidate, Gazetteer
+from services.geocoding.context import ADMIN_CUES, SETTLEMENT_CUES, distance_km, load_demonyms
+from services.geocoding.gazetteer import Candidate, Gazetteer, Place
 from services.geocoding.normalize import normalize_name
-from services.geocoding.schema import KIND_ALTERNATE
+from services.geocoding.schema import KIND_ALTERNATE, KIND_MAIN
 
 COUNTRY_BONUS = 4.0        # a country's name means the country far more often than a namesake town
 CONTINENT_BONUS = 4.0
@@ -25,11 +25,12 @@ ALTERNATE_PENALTY = 1.0
 CAPITAL_BONUS = 1.0
 FOCUS_BONUS = 1.5          # small: a US article that names Paris still means Paris, France
 MENTIONED_COUNTRY_BONUS = 0.75
+FOCUS_REGION_BONUS = 4.5
 ADMIN_CONTEXT_BONUS = 2.5  # "Paris, Texas": the article names the candidate's region
 NEARBY_BONUS = 1.5
 NEARBY_KM = 250.0
 ANCHOR_MARGIN = 2.5
-MIN_SCORE = 2.0            # an uncued hamlet of no known country is more likely a person's name
+MIN_SCORE = 2.0            # an uncued hamlet outside the focus country is more likely a person's name
 
 _AFFIXES = frozenset({"northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
                       "region", "province", "state", "county", "district", "city", "town", "the", "greater", "upper", "lower"})
@@ -43,10 +44,16 @@ class Mention:
 
 
 def lookup(gazetteer: Gazetteer, text: str) -> tuple[Candidate, ...]:
-    """Candidates for a mention's text; retries without direction words and generic suffixes."""
+    """Candidates for a mention's text; a demonym ("Sudanese") is its country; retries without
+    direction words and generic suffixes ("northern Mali", "Clarke County")."""
     key = normalize_name(text)
     if key.endswith("'s"):
         key = key[:-2]
+    demonyms = load_demonyms()
+    code = demonyms.get(key) or (demonyms.get(key[:-1]) if key.endswith("s") else None)
+    country = gazetteer.country(code) if code else None
+    if country is not None:
+        return (Candidate(country, KIND_MAIN),)
     candidates = gazetteer.candidates(key)
     if candidates:
         return candidates
@@ -78,18 +85,27 @@ def prior(candidate: Candidate, cue: str | None) -> float:
 
 
 def focus_country(mentions: list[Mention], demonyms: Counter[str]) -> tuple[str | None, Counter[str]]:
-    """The most named country: country names and demonyms count double, other places once."""
-    counts: Counter[str] = Counter()
+    """The most named country. Each mention spreads one vote over its candidates' countries by
+    softmax of their scores, so "Atlanta" votes US, and "Georgia" votes mostly GE but a little US."""
+    votes: Counter[str] = Counter()
     for code, count in demonyms.items():
-        counts[code] += 2 * count
+        votes[code] += count
     for mention in mentions:
-        best = _best(mention)
-        if best is None or not best.place.country_code:
+        best_per_country: dict[str, float] = {}
+        for candidate, score in zip(mention.candidates, mention.scores):
+            code = candidate.place.country_code
+            if code and score > best_per_country.get(code, -1e9):
+                best_per_country[code] = score
+        if not best_per_country:
             continue
-        counts[best.place.country_code] += 2 if best.place.feature_code == "PCLI" else 1
-    if not counts:
-        return None, counts
-    return counts.most_common(1)[0][0], counts
+        top = max(best_per_country.values())
+        weights = {code: math.exp(score - top) for code, score in best_per_country.items()}
+        total = sum(weights.values())
+        for code, weight in weights.items():
+            votes[code] += weight / total
+    if not votes:
+        return None, votes
+    return votes.most_common(1)[0][0], votes
 
 
 def _best(mention: Mention) -> Candidate | None:
@@ -102,6 +118,13 @@ def _best(mention: Mention) -> Candidate | None:
 def _margin(scores: list[float]) -> float:
     ordered = sorted(scores, reverse=True)
     return ordered[0] - ordered[1] if len(ordered) > 1 else 10.0
+
+
+def code_is_focus_region(place: Place, focus: str, mention: Mention) -> bool:
+    """A region of the focus country named like a foreign country: Georgia in a US article."""
+    if place.feature_code != "ADM1" or place.country_code != focus:
+        return False
+    return any(c.place.feature_code == "PCLI" and c.place.country_code != focus for c in mention.candidates)
 
 
 def _context_scores(mentions: list[Mention], focus: str | None, countries: Counter[str]) -> None:
@@ -119,6 +142,8 @@ def _context_scores(mentions: list[Mention], focus: str | None, countries: Count
                 score += FOCUS_BONUS
             elif countries.get(place.country_code):
                 score += MENTIONED_COUNTRY_BONUS
+            if focus and code_is_focus_region(place, focus, mention):
+                score += FOCUS_REGION_BONUS
             region_name = regions.get((place.country_code, place.admin1))
             if place.feature_code not in ("ADM1", "PCLI") and region_name and region_name != key:
                 score += ADMIN_CONTEXT_BONUS
@@ -145,7 +170,8 @@ def resolve_mentions(gazetteer: Gazetteer, toponyms: list[dict[str, Any]],
         if best is None:
             continue
         top = max(mention.scores)
-        if top < MIN_SCORE and not mention.toponym.get("cue") and not mention.toponym.get("ner_label"):
+        weak = top < MIN_SCORE and best.place.country_code != focus
+        if weak and not mention.toponym.get("cue") and not mention.toponym.get("ner_label"):
             continue
         confidence = 1.0 / (1.0 + math.exp(-_margin(mention.scores)))
         resolved.append((mention.toponym, best, round(confidence, 3)))

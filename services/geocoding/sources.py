@@ -55,6 +55,9 @@ def _city_rows(rows: GazetteerRows, cities: dict[str, Any], capitals: dict[str, 
 
 
 def _admin1_rows(rows: GazetteerRows, cities: dict[str, Any]) -> None:
+    extra_aliases: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for country, code, alias in read_tsv(DATA_DIR / "admin1_aliases.tsv"):
+        extra_aliases[(country, code)].append(alias)
     members: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
     for city in cities.values():
         key = (city["countrycode"], str(city.get("admin1code") or ""))
@@ -75,7 +78,8 @@ def _admin1_rows(rows: GazetteerRows, cities: dict[str, Any]) -> None:
             lon = sum(p[1] for p in points) / len(points)
             population = sum(p[2] for p in points)
             rows.places.append((gid, name, _ascii(name), lat, lon, "A", "ADM1", country, code, population))
-            rows.names.append((gid, name, _ascii(name), [a for a in aliases.split("|") if a]))
+            alternates = [a for a in aliases.split("|") if a] + extra_aliases.get((country, code), [])
+            rows.names.append((gid, name, _ascii(name), alternates))
 
 
 def _country_rows(rows: GazetteerRows, countries: dict[str, Any], cities: dict[str, Any]) -> None:

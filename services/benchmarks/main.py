@@ -1,0 +1,194 @@
+"""Benchmarks that print numbers (never asserted in tests).
+
+  incident-stream bench stage NAME [--articles N]     a stage function alone: articles/s and RSS
+  incident-stream bench worker NAME [--messages N]    a stage worker through the broker: messages/s and RSS
+  incident-stream bench scaffolding [--messages N]    worker with an empty stage vs a bare aiokafka loop
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import orjson
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+from services.benchmarks.measure import rss_bytes, seed_articles
+from services.core.admin import ensure_topics
+from services.core.broker import free_port, kafka_broker
+from services.core.inprocess import InProcessPipeline
+from services.core.pipeline import STAGES, STAGES_BY_NAME
+from services.core.settings import Settings
+from services.core.topics import ARTICLES_LANG, ARTICLES_RAW
+from services.core.wire import encode_message
+
+MB = 1024 * 1024
+
+
+def bench_stage(name: str, articles: int, seeds: Path) -> None:
+    """Prepare inputs with the preceding stages, then time `name` alone."""
+    settings = Settings()
+    rss_before = rss_bytes()
+    order = [stage.name for stage in STAGES]
+    preceding = order[: order.index(name)]
+    prepare = InProcessPipeline(settings, preceding) if preceding else None
+    spec = STAGES_BY_NAME[name]
+    build_started = time.perf_counter()
+    stage = spec.build(settings)
+    build_seconds = time.perf_counter() - build_started
+    inputs = []
+    for article in seed_articles(seeds, min(articles, 50)):
+        result = prepare.run(article) if prepare else None
+        if result is None:
+            inputs.append(article)
+        elif result.article is not None and not result.failed_stage:
+            inputs.append(result.article)
+    inputs = [inputs[i % len(inputs)] for i in range(articles)]
+    stage(orjson.loads(encode_message(inputs[0])))  # warm lazy loads
+    copies = [orjson.loads(encode_message(article)) for article in inputs]
+    started = time.perf_counter()
+    for article in copies:
+        stage(article)
+    elapsed = time.perf_counter() - started
+    chars = sum(len(article["text"]) for article in inputs)
+    print(f"stage {name}: {articles} articles in {elapsed:.2f}s = {articles / elapsed:.1f} articles/s "
+          f"({chars / elapsed / 1000:.0f} k chars/s) on one core; build {build_seconds:.2f}s; "
+          f"RSS {rss_bytes() / MB:.0f} MB (process before loading: {rss_before / MB:.0f} MB, "
+          f"includes the preceding stages used to prepare inputs: {', '.join(preceding) or 'none'})")
+
+
+def metric_value(port: int, name: str) -> float:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+        text = response.read().decode()
+    return sum(sample.value for family in text_string_to_metric_families(text)
+               for sample in family.samples if sample.name == name)
+
+
+async def produce_articles(bootstrap: str, topic: str, articles: list[dict]) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=10)
+    await producer.start()
+    try:
+        pending = [await producer.send(topic, encode_message(a), key=a["id"].encode()) for a in articles]
+        await asyncio.gather(*pending)
+    finally:
+        await producer.stop()
+
+
+def time_worker(bootstrap: str, module_args: list[str], settings: Settings, count: int) -> tuple[float, float]:
+    """Start a worker process on pre-filled input, return (seconds from first to last message, RSS MB)."""
+    port = free_port()
+    env = {**os.environ, "INCIDENT_STREAM_BOOTSTRAP_SERVERS": bootstrap, "INCIDENT_STREAM_METRICS_PORT": str(port),
+           "INCIDENT_STREAM_TOPIC_PREFIX": settings.topic_prefix, "INCIDENT_STREAM_LOG_LEVEL": "WARNING",
+           "INCIDENT_STREAM_CONSUMER_GROUP_PREFIX": f"bench-{port}"}
+    process = subprocess.Popen([sys.executable, "-m", *module_args], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        first = None
+        deadline = time.monotonic() + 900
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            try:
+                seen = metric_value(port, "incident_stream_messages_in_total")
+                done = metric_value(port, "incident_stream_messages_processed_total")
+            except OSError:
+                continue
+            if first is None and seen > 0:
+                first = time.monotonic()
+            if done >= count and first is not None:
+                return time.monotonic() - first, metric_value(port, "process_resident_memory_bytes") / MB
+        raise TimeoutError("worker did not finish")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+async def bare_loop(bootstrap: str, source: str, sink: str, count: int) -> float:
+    """Consume, decode, encode, produce and await each ack, commit: the minimum any worker must do."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=f"bare-{free_port()}",
+                                enable_auto_commit=False, auto_offset_reset="earliest")
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await consumer.start()
+    await producer.start()
+    partitions = consumer.partitions_for_topic(source) or set()
+    consumer.assign([TopicPartition(source, p) for p in partitions])
+    done, first = 0, None
+    try:
+        while done < count:
+            batch = await consumer.getmany(timeout_ms=1000)
+            for records in batch.values():
+                for record in records:
+                    first = first or time.monotonic()
+                    article = orjson.loads(record.value or b"{}")
+                    await (await producer.send(sink, orjson.dumps(article), key=record.key))
+                    done += 1
+            if batch:
+                await consumer.commit()
+        return time.monotonic() - (first or time.monotonic())
+    finally:
+        await consumer.stop()
+        await producer.stop()
+
+
+def bench_worker(name: str, messages: int, seeds: Path) -> None:
+    with kafka_broker(Settings().bootstrap_servers) as bootstrap:
+        settings = Settings(topic_prefix=f"bench{free_port()}.")
+        asyncio.run(ensure_topics(settings, bootstrap))
+        asyncio.run(produce_articles(bootstrap, settings.topic(ARTICLES_RAW), seed_articles(seeds, messages)))
+        if name == "language":
+            seconds, rss = time_worker(bootstrap, ["services.cli.main", "worker", "language"], settings, messages)
+            print(f"worker language: {messages} messages in {seconds:.2f}s = {messages / seconds:.0f} msg/s; RSS {rss:.0f} MB")
+        else:
+            raise SystemExit("bench worker supports: language (later stages read the previous stage's topic)")
+
+
+def bench_scaffolding(messages: int, seeds: Path) -> None:
+    with kafka_broker(Settings().bootstrap_servers) as bootstrap:
+        articles = seed_articles(seeds, messages)
+        worker_settings = Settings(topic_prefix=f"benchw{free_port()}.")
+        bare_settings = Settings(topic_prefix=f"benchb{free_port()}.")
+        for settings in (worker_settings, bare_settings):
+            asyncio.run(ensure_topics(settings, bootstrap))
+            asyncio.run(produce_articles(bootstrap, settings.topic(ARTICLES_RAW), articles))
+        seconds, rss = time_worker(bootstrap, ["services.benchmarks.passthrough"], worker_settings, messages)
+        bare = asyncio.run(bare_loop(bootstrap, bare_settings.topic(ARTICLES_RAW), bare_settings.topic(ARTICLES_LANG), messages))
+        print(f"bare aiokafka loop:           {messages} messages in {bare:.2f}s = {messages / bare:.0f} msg/s")
+        print(f"worker scaffolding, no stage: {messages} messages in {seconds:.2f}s = {messages / seconds:.0f} msg/s; RSS {rss:.0f} MB")
+        print(f"pass-through ratio (worker / bare): {bare / seconds:.2f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="incident-stream bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("what", nargs="?", default="all", help="stage, worker, scaffolding or all")
+    parser.add_argument("name", nargs="?", default=None, help="stage name for `stage` and `worker`")
+    parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--messages", type=int, default=2000)
+    parser.add_argument("--seeds", type=Path, default=Path("seeds"))
+    args = parser.parse_args(argv)
+    if args.what == "stage":
+        bench_stage(args.name or "language", args.articles, args.seeds)
+    elif args.what == "worker":
+        bench_worker(args.name or "language", args.messages, args.seeds)
+    elif args.what == "scaffolding":
+        bench_scaffolding(args.messages, args.seeds)
+    else:
+        for stage in STAGES:
+            run = subprocess.run([sys.executable, "-m", "services.cli.main", "bench", "stage", stage.name,
+                                  "--articles", str(args.articles), "--seeds", str(args.seeds)])
+            if run.returncode:
+                print(f"stage {stage.name}: failed ({run.returncode})")
+        bench_worker("language", args.messages, args.seeds)
+        bench_scaffolding(args.messages, args.seeds)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Accuracy evaluations against ../shared/eval."""
