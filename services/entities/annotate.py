@@ -37,11 +37,11 @@ class ArticleAnnotator:
     label_map: dict[str, str]
 
     def annotate(self, text: str, language: str) -> dict[str, list[dict[str, Any]]]:
-        doc = self.pipelines.get(language)(text)
-        return self.annotate_doc(doc, language)
+        """The entity-stage fields of docs/contracts.md for `text` in `language` (ISO 639-1 or 'und')."""
+        return self.annotate_doc(self.pipelines.get(language)(text), text, language)
 
-    def annotate_doc(self, doc: Doc, language: str) -> dict[str, list[dict[str, Any]]]:
-        text = doc.text
+    def annotate_doc(self, doc: Doc, text: str, language: str) -> dict[str, list[dict[str, Any]]]:
+        """As `annotate`, for a Doc already parsed (by `nlp.pipe` in batch runs) from `text`."""
         sentences = [{"start": s.start_char, "end": s.end_char} for s in doc.sents] if text else []
         mentions = self.countries.country_mentions(text)
         article_country = dominant_country(mentions)

@@ -38,15 +38,15 @@ def load_label_map(path: Path = LABELS_PATH) -> dict[str, str]:
 
 def ner_entities(doc: Doc, label_map: dict[str, str]) -> list[dict[str, Any]]:
     """spaCy entities with contract labels; numeric and date labels are dropped."""
+    text = doc.text  # Doc.text joins every token on each access
     entities = []
     for ent in doc.ents:
         label = label_map.get(ent.label_)
         if label is None:
             continue
-        start, end = _trim(doc.text, ent.start_char, ent.end_char)
+        start, end = _trim(text, ent.start_char, ent.end_char)
         if start < end:
-            entities.append({"text": doc.text[start:end], "label": label, "start": start, "end": end,
-                             "source": "ner", "ner_label": ent.label_})
+            entities.append({"text": text[start:end], "label": label, "start": start, "end": end, "source": "ner"})
     return entities
 
 
