@@ -145,7 +145,9 @@ def run_demo(seeds: Path, settings: Settings, console: Console, timeout: float) 
         out.print(f"[yellow]dead letter[/yellow] stage={record['stage']} reason={record['reason']}: {record['error_message'][:120]}")
     out.print(incident_table(incidents))
     received = int(values[("incident_stream_messages_in_total", CHAIN[0])])
-    unaccounted = received - len(articles) - len(dead)
-    out.print(f"articles published {published}, enriched {len(articles)}, dead-lettered {len(dead)}, "
+    enrichment_stages = {stage.name for stage in STAGES if stage.output_schema == "enriched_article"}
+    dead_articles = [record for record in dead if record["stage"] in enrichment_stages]
+    unaccounted = received - len(articles) - len(dead_articles)
+    out.print(f"articles published {published}, enriched {len(articles)}, dead-lettered {len(dead_articles)}, "
               f"unaccounted {unaccounted}; incidents {len(incidents)}")
     return 0 if unaccounted == 0 and received == published else 1

@@ -6,7 +6,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from prometheus_server import PrometheusUnavailable, ensure_prometheus
 
 REPO = Path(__file__).resolve().parents[2]

@@ -23,7 +23,7 @@ import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 BINARIES = ("prometheus", "promtool")
 APT_TIMEOUT_SECONDS = 900
@@ -94,7 +94,7 @@ class PrometheusServer:
             "scrape_configs": [{"job_name": self.job, "static_configs": static_configs}],
         }
 
-    def start(self) -> PrometheusServer:
+    def start(self) -> Self:
         self.directory = Path(tempfile.mkdtemp(prefix="prometheus-test-"))
         config_path = self.directory / "prometheus.yml"
         config_path.write_text(json.dumps(self.config(), indent=2))  # JSON is YAML
@@ -193,7 +193,7 @@ class PrometheusServer:
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
-    def __enter__(self) -> PrometheusServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
