@@ -138,6 +138,14 @@ def demo(
     raise typer.Exit(run_demo(seeds, Settings(), console, timeout))
 
 
+@app.command()
+def config() -> None:
+    """Print every setting: environment variable, default and meaning (markdown)."""
+    from services.core.settings_doc import settings_markdown
+
+    print(settings_markdown())
+
+
 @topics_app.command("create")
 def topics_create() -> None:
     """Create the catalogue's topics (explicit partitions and cleanup policies)."""

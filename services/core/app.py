@@ -74,6 +74,7 @@ class WorkerProcess:
         self.app.sensors.add(PrometheusSensor(self.metrics, label))
         self.stage_workers: list[StageWorker] = []
         self.loop_lag = 0.0
+        self._lag_series: dict[str, set[tuple[str, str, str]]] = {}
         self._register_pages()
         self.app.timer(LAG_INTERVAL_SECONDS)(self._update_lag)
         self.app.task(self._measure_loop_lag)
@@ -84,11 +85,16 @@ class WorkerProcess:
         return worker
 
     async def _update_lag(self) -> None:
+        lag_gauge = self.metrics.gauge("consumer_lag_messages")
         for worker in self.stage_workers:
             lags = await worker.partition_lags()
+            current = {(worker.spec.name, tp.topic, str(tp.partition)) for tp in lags}
+            # Partitions lost in a rebalance stop being this worker's lag: drop their series.
+            for labels in self._lag_series.get(worker.spec.name, set()) - current:
+                lag_gauge.remove(*labels)
+            self._lag_series[worker.spec.name] = current
             for tp, lag in lags.items():
-                self.metrics.gauge("consumer_lag_messages").labels(
-                    stage=worker.spec.name, topic=tp.topic, partition=str(tp.partition)).set(lag)
+                lag_gauge.labels(stage=worker.spec.name, topic=tp.topic, partition=str(tp.partition)).set(lag)
             self.metrics.gauge("assigned_partitions").labels(stage=worker.spec.name).set(len(lags))
 
     async def _measure_loop_lag(self) -> None:

@@ -10,6 +10,7 @@ import faust
 
 from services.core.admin import ensure_topics
 from services.core.app import WorkerProcess
+from services.core.broker import free_port
 from services.core.logs import configure_logging
 from services.core.settings import Settings
 from services.core.stage import StageSpec
@@ -20,7 +21,7 @@ log = logging.getLogger(__name__)
 def build_worker_process(specs: Iterable[StageSpec], settings: Settings, bootstrap_servers: str, label: str,
                          with_merger: bool = False) -> WorkerProcess:
     """The worker with every given stage attached; stage models load here, before consuming starts."""
-    process = WorkerProcess(settings, bootstrap_servers, label, settings.metrics_port)
+    process = WorkerProcess(settings, bootstrap_servers, label, settings.metrics_port or free_port())
     for spec in specs:
         log.info("loading stage %s", spec.name)
         process.add_stage(spec, spec.build(settings))

@@ -58,6 +58,10 @@ class Settings(BaseSettings):
 
     # Incident stages (owner: services/incidents)
     merge_window_days: int = Field(default=1, description="Reports of one event may differ by this many days.")
+    merge_distance_km: float = Field(default=25.0, description="Reports of one event may be placed this far apart.")
+    incident_max_age_days: int = Field(
+        default=90, description="Events dated more than this many days before publication are background history, not incidents."
+    )
 
     def topic(self, name: str) -> str:
         """The full topic name of a catalogue name, with the configured prefix."""

@@ -14,12 +14,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from services.entities.countries import CountryTable
+from services.entities.countries import ANY_LANGUAGE, CountryTable
 from services.entities.phrase_index import PhraseIndex
 
 DATA_DIR = Path(__file__).parent / "data"
 EXTERNAL_INTER = 8
 FOREIGN_CAPABLE_KINDS = ("state_forces", "government")
+GENERIC_KINDS = ("civilians", "protesters", "rioters", "unidentified_armed_group")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,12 @@ class ActorLexicon:
                 "country_code": entry.country_code, "kind": entry.kind,
             })
         return actors
+
+    def names_group(self, text: str) -> bool:
+        """True when all of `text` is one alias of a named group or force ("Barkhane", "Minusma")."""
+        matches = self._index.find(text)
+        return (len(matches) == 1 and matches[0].start == 0 and matches[0].end == len(text)
+                and matches[0].payload.state_kind is None and matches[0].payload.kind not in GENERIC_KINDS)
 
     def _resolve(self, entry: ActorEntry, article_country: str | None) -> ActorEntry | None:
         if entry.state_kind is not None:
@@ -99,7 +106,8 @@ def _state_entries(patterns: dict[str, Any], countries: CountryTable) -> Iterato
 
 def _expand(template: str, countries: CountryTable, code: str, language: str) -> Iterator[str]:
     if "{adj}" in template:
-        for form in countries.adjectives.get(code, {}).get(language, []):
+        by_language = countries.adjectives.get(code, {})
+        for form in dict.fromkeys(by_language.get(language, []) + by_language.get(ANY_LANGUAGE, [])):
             yield template.replace("{adj}", form)
     elif "{country}" in template:
         for name in countries.names.get(code, {}).get(language, []):

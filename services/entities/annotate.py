@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -12,12 +11,10 @@ from spacy.tokens import Doc
 
 from services.entities.actors import ActorLexicon
 from services.entities.countries import CountryTable, dominant_country
-from services.entities.ner import load_label_map, ner_entities, relabel_places
+from services.entities.ner import ner_entities, relabel_places
 from services.entities.place_cues import PlaceCues
 from services.entities.spacy_models import SpacyPipelines
 from services.entities.toponyms import merge_toponyms
-
-log = logging.getLogger(__name__)
 
 SpanFinder = Callable[[str, str], list[dict[str, Any]]]
 LEXICON_ENTITY_KINDS = ("armed_group", "international", "private_military", "identity_militia", "pro_government_militia")
@@ -56,6 +53,10 @@ class ArticleAnnotator:
             entities, country_names, [(g["start"], g["end"]) for g in gazetteer],
             lambda start, end: self.cues.context_cue(text, start, end, language),
         )
+        for entity in entities:
+            # The lexicon knows groups the model takes for people or places ("Barkhane" PER, "Minusma" LOC).
+            if entity["label"] != "ORG" and entity["label"] != "NORP" and self.actors.names_group(entity["text"]):
+                entity["label"] = "ORG"
         country_hits = [{"text": text[s:e], "start": s, "end": e, "cue": None} for s, e in country_names]
         demonyms = [(start, end) for start, end, _code, kind in mentions if kind == "adjective"]
         blocked = [(n["start"], n["end"]) for n in numbers + dates] + demonyms

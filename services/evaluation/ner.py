@@ -20,10 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import spacy
-from spacy.tokens import Doc
 
 from services.core.settings import Settings
-from services.entities.spacy_models import parse_model_setting
+from services.entities.spacy_models import installed_model_name, parse_model_setting
 from services.entities.stage import build_annotator
 
 REPO = Path(__file__).resolve().parents[2]
@@ -43,8 +42,6 @@ Span = tuple[int, int, str]  # start char, end char, CoNLL label
 @dataclass
 class Document:
     text: str
-    words: list[str]
-    spaces: list[bool]
     gold: set[Span]
 
 
@@ -84,7 +81,6 @@ def read_conll(path: Path) -> Iterator[Document]:
 
 
 def _document(words: list[str], tags: list[str], breaks: set[int]) -> Document:
-    spaces = [True] * len(words)
     offsets = _word_offsets(words)
     text = "".join(word + ("\n" if i in breaks else " ") for i, word in enumerate(words)).rstrip()
     gold: set[Span] = set()
@@ -96,7 +92,7 @@ def _document(words: list[str], tags: list[str], breaks: set[int]) -> Document:
             start = None
         if tag.startswith("B-") or (tag.startswith("I-") and start is None):
             start, label = i, tag[2:]
-    return Document(text, words, spaces, gold)
+    return Document(text, gold)
 
 
 def _word_offsets(words: list[str]) -> list[int]:
@@ -120,16 +116,12 @@ def score(documents: list[Document], predict: Callable[[Document], set[Span]]) -
 
 
 def shipped_model_predictor(model: str) -> Callable[[Document], set[Span]]:
-    """The full pipeline as shipped, over the gold tokenisation."""
-    from services.entities.spacy_models import _installed_name
-
-    nlp = spacy.load(_installed_name(model))
+    """The full pipeline as shipped (all components), over the same text the stage gets."""
+    nlp = spacy.load(installed_model_name(model))
 
     def predict(document: Document) -> set[Span]:
-        doc = nlp(Doc(nlp.vocab, words=document.words, spaces=document.spaces))
-        offsets = _word_offsets(document.words)
-        return {(offsets[e.start], offsets[e.end - 1] + len(document.words[e.end - 1]), TO_CONLL[e.label_])
-                for e in doc.ents if e.label_ in TO_CONLL}
+        doc = nlp(document.text)
+        return {(e.start_char, e.end_char, TO_CONLL[e.label_]) for e in doc.ents if e.label_ in TO_CONLL}
 
     return predict
 

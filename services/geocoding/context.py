@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from services.geocoding.normalize import normalize_name
@@ -21,7 +21,7 @@ SETTLEMENT_CUES = frozenset({"city", "town", "village", "base", "camp", "town of
                              "ville de", "ciudad", "ciudad de", "cidade", "cidade de", "stadt", "dorf", "città"})
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_demonyms() -> dict[str, str]:
     """Folded demonym or adjective -> ISO country code, from data/demonyms.tsv."""
     table: dict[str, str] = {}

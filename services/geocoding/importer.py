@@ -13,7 +13,14 @@ from pathlib import Path
 from services.core.settings import Settings
 from services.geocoding.automaton import automaton_path, save_automaton
 from services.geocoding.build import build_lock, ensure_gazetteer
-from services.geocoding.schema import KIND_ALTERNATE, PlaceRow, name_rows, upsert_admin1, upsert_names, upsert_places
+from services.geocoding.schema import (
+    KIND_ALTERNATE,
+    PlaceRow,
+    name_rows,
+    upsert_admin1,
+    upsert_names,
+    upsert_places,
+)
 
 IMPORTED_FEATURE_CLASSES = frozenset({"A", "P"})
 # alternateNamesV2 "languages" that are codes or links, not names a text would use.

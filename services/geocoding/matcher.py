@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ DATA_DIR = Path(__file__).with_name("data")
 _CUE_WINDOW = 24
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_cues() -> dict[str, dict[str, frozenset[str]]]:
     raw = json.loads((DATA_DIR / "cues.json").read_text(encoding="utf-8"))
     return {
@@ -30,7 +30,7 @@ def load_cues() -> dict[str, dict[str, frozenset[str]]]:
     }
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_common_words(language: str) -> frozenset[str]:
     """The data file's ordinary words plus spaCy's stop words of the language (when spaCy has them)."""
     lines = (DATA_DIR / "common_words.txt").read_text(encoding="utf-8").splitlines()
@@ -132,6 +132,6 @@ class ToponymMatcher:
             return False  # "Malian" names people; the geocoding stage counts it for the focus country
         surface = text[start:end]
         is_common = key in common and not (len(surface) > 1 and surface.isupper())
-        if is_common and (cue is None or len(key) <= 3):
+        if is_common and (cue is None or cue in cues.get("weak_before", frozenset()) or len(key) <= 3):
             return False
         return cue if cue is not None else True

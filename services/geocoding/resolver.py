@@ -21,7 +21,7 @@ CONTINENT_BONUS = 4.0
 REGION_PENALTY = 1.0       # bare "Gao" is the town; "the Gao region" is the region
 ADMIN_CUE_BONUS = 4.0
 SETTLEMENT_CUE_BONUS = 1.5
-ALTERNATE_PENALTY = 1.0
+ALTERNATE_PENALTY = 2.5   # alternate names include historic and translated names (Salisbury of Harare)
 CAPITAL_BONUS = 1.0
 FOCUS_BONUS = 1.5          # small: a US article that names Paris still means Paris, France
 MENTIONED_COUNTRY_BONUS = 0.75
@@ -30,6 +30,7 @@ ADMIN_CONTEXT_BONUS = 2.5  # "Paris, Texas": the article names the candidate's r
 NEARBY_BONUS = 1.5
 NEARBY_KM = 250.0
 ANCHOR_MARGIN = 2.5
+CONTEXT_ROUNDS = 2
 MIN_SCORE = 2.0            # an uncued hamlet outside the focus country is more likely a person's name
 
 _AFFIXES = frozenset({"northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
@@ -47,8 +48,7 @@ def lookup(gazetteer: Gazetteer, text: str) -> tuple[Candidate, ...]:
     """Candidates for a mention's text; a demonym ("Sudanese") is its country; retries without
     direction words and generic suffixes ("northern Mali", "Clarke County")."""
     key = normalize_name(text)
-    if key.endswith("'s"):
-        key = key[:-2]
+    key = key.removesuffix("'s")
     demonyms = load_demonyms()
     code = demonyms.get(key) or (demonyms.get(key[:-1]) if key.endswith("s") else None)
     country = gazetteer.country(code) if code else None
@@ -72,7 +72,7 @@ def prior(candidate: Candidate, cue: str | None) -> float:
     code = place.feature_code
     if code == "PCLI":
         score += COUNTRY_BONUS
-    elif code == "CONT":
+    elif code in ("CONT", "RGN"):
         score += CONTINENT_BONUS
     elif code == "ADM1":
         score += ADMIN_CUE_BONUS if cue in ADMIN_CUES else -REGION_PENALTY
@@ -161,8 +161,11 @@ def resolve_mentions(gazetteer: Gazetteer, toponyms: list[dict[str, Any]],
     for toponym in toponyms:
         candidates = lookup(gazetteer, toponym["text"])
         mentions.append(Mention(toponym, candidates, [prior(c, toponym.get("cue")) for c in candidates]))
-    focus, countries = focus_country(mentions, demonyms)
-    _context_scores(mentions, focus, countries)
+    # Context feeds on the current choices, so a second round lets "Georgia" (now the US state,
+    # thanks to Atlanta) lend its region to "Athens".
+    for _ in range(CONTEXT_ROUNDS):
+        focus, countries = focus_country(mentions, demonyms)
+        _context_scores(mentions, focus, countries)
     focus, _ = focus_country(mentions, demonyms)
     resolved = []
     for mention in mentions:

@@ -39,13 +39,17 @@ def create_schema(connection: sqlite3.Connection) -> None:
 def name_rows(geonameid: int, main: str, ascii_name: str, alternates: Iterable[str]) -> list[tuple[str, int, int]]:
     """The names rows of one place: main, ascii and alternate names, normalised, best kind per key."""
     best: dict[str, int] = {}
+    main_key = normalize_name(main)
     for kind, names in ((KIND_MAIN, [main]), (KIND_ASCII, [ascii_name]), (KIND_ALTERNATE, alternates)):
         for raw in names:
             if kind == KIND_ALTERNATE and raw.islower():
                 continue  # machine romanisations ("mei na ka"), never how a text writes a place
             key = normalize_name(raw)
-            if len(key) >= 2 and not key.isdigit() and key not in best:
-                best[key] = kind
+            if len(key) < 2 or key.isdigit() or key in best:
+                continue
+            # A leading part of the main name is a short form, not a foreign or historic name:
+            # "New York" of "New York City".
+            best[key] = KIND_ASCII if kind == KIND_ALTERNATE and main_key.startswith(key + " ") else kind
     return [(key, geonameid, kind) for key, kind in best.items()]
 
 

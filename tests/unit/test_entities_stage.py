@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from services.core.schemas import validate
 from services.core.settings import Settings
 from services.entities.stage import build_entity_stage
 
@@ -152,3 +153,43 @@ def test_stage_keeps_raw_fields_and_records_itself(stage: Stage) -> None:
     assert enriched["text"] == article["text"] and enriched["title"] == article["title"]
     assert "entities" in enriched["pipeline"]["stages"]
     assert enrich(stage, "", "en")["entities"] == []
+
+
+@pytest.mark.unit
+def test_enriched_seed_matches_the_v1_schema(seed: dict[str, Any]) -> None:
+    validate("enriched_article", seed)
+
+
+@pytest.mark.unit
+def test_french_wire_report_names_groups_as_organisations(stage: Stage) -> None:
+    enriched = enrich(stage, "Au moins 53 soldats maliens ont été tués vendredi dans l'attaque d'un poste militaire à "
+                             "Indelimane, dans la région de Ménaka. Les renforts de la force Barkhane et de la Minusma "
+                             "sont arrivés. Les djihadistes ont fui vers le Niger.", "fr")
+    labels = {e["text"]: e["label"] for e in enriched["entities"]}
+    assert labels.get("Barkhane", "ORG") == "ORG" and labels.get("Minusma", "ORG") == "ORG"
+    assert {"Indelimane", "Ménaka", "Niger"} <= texts(enriched["toponyms"])
+    assert "Minusma" not in texts(enriched["toponyms"])
+    actors = {a["actor_id"]: a for a in enriched["actors"]}
+    assert actors["minusma"]["inter"] == 8 and actors["military_forces_of_france"]["inter"] == 8
+    assert len(enriched["sentences"]) == 3
+
+
+@pytest.mark.unit
+def test_german_report_gets_the_islamic_state_and_an_unknown_village(stage: Stage) -> None:
+    enriched = enrich(stage, "Mindestens 53 malische Soldaten wurden bei einem Angriff auf einen Militärposten in "
+                             "Indelimane in der Region Ménaka getötet. Der Islamische Staat reklamierte den Angriff.", "de")
+    assert {"military_forces_of_mali", "islamic_state"} <= {a["actor_id"] for a in enriched["actors"]}
+    assert {"Indelimane", "Ménaka"} <= texts(enriched["toponyms"])
+
+
+@pytest.mark.unit
+def test_bare_forces_without_any_country_are_not_guessed(stage: Stage) -> None:
+    enriched = enrich(stage, "Gunmen attacked an army post overnight, killing four soldiers.", "en")
+    assert {a["actor_id"] for a in enriched["actors"]} == {"unidentified_armed_group"}
+
+
+@pytest.mark.unit
+def test_unknown_language_code_still_runs(stage: Stage) -> None:
+    enriched = enrich(stage, "Wanamgambo wa al-Shabaab walishambulia kambi ya jeshi karibu na Mogadishu.", "sw")
+    assert "al_shabaab" in {a["actor_id"] for a in enriched["actors"]}
+    assert "Mogadishu" in texts(enriched["toponyms"])

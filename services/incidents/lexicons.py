@@ -1,0 +1,53 @@
+"""Loads the incident lexicons (data/*.json) and compiles them into regular expressions once."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+DATA_DIR = Path(__file__).parent / "data"
+FALLBACK_LANGUAGE = "en"
+SUPPORTED_LANGUAGES = ("en", "fr", "es", "pt", "de")
+_STEM = "[^\\W\\d_]*"
+
+
+@lru_cache(maxsize=None)
+def load_data(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+    return data
+
+
+def language_code(language: Any) -> str:
+    """The lexicon language for an article's `language` field (dict or code); English when unsupported."""
+    code = language.get("code") if isinstance(language, dict) else language
+    code = (code or "").lower()[:2]
+    return code if code in SUPPORTED_LANGUAGES else FALLBACK_LANGUAGE
+
+
+def term_regex(terms: list[str]) -> re.Pattern[str]:
+    """Whole-word alternation of terms; '~' in a term means any letters."""
+    body = "|".join(f"(?:{t.replace('~', _STEM)})" for t in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def sub_event_classes() -> dict[str, dict[str, Any]]:
+    return load_data("sub_event_types.json")["classes"]  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=None)
+def cue_patterns(language: str) -> dict[str, list[tuple[re.Pattern[str], float]]]:
+    """Per class code, the compiled cues of a language with their weights."""
+    cues = load_data("sub_event_cues.json")[language_code(language)]
+    return {code: [(term_regex([pattern]), float(weight)) for pattern, weight in entries] for code, entries in cues.items()}
+
+
+@lru_cache(maxsize=None)
+def context_pattern(language: str, name: str) -> re.Pattern[str]:
+    """One context lexicon (death, injury, victims, ...) of a language, compiled."""
+    table = load_data("context_words.json")
+    terms = table[language_code(language)].get(name) or table[FALLBACK_LANGUAGE][name]
+    return term_regex(terms)

@@ -1,0 +1,117 @@
+"""What one sentence of an enriched article says about incidents: triggers, context, anchors.
+
+A sentence reports an incident when an ACLED cue or a casualty trigger meets required context (a human
+victim, an armed actor or a weapon) and is not a figurative use in a sports, business, science or culture
+piece. It is anchored when it has its own casualty figure, date or sub-national place: anchored sentences
+may start a new incident, the others can only continue one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from services.incidents.classify import classify_text
+from services.incidents.fatalities import casualty_statements
+from services.incidents.lexicons import context_pattern, load_data
+from services.nlp.dates import resolve_date
+
+Article = dict[str, Any]
+COUNTRY_CODES = ("PCLI", "PCLD", "PCLF", "PCL", "PCLIX", "PCLS", "TERR")
+CLAIM = re.compile(r"claim\w* (?:the )?responsibility|revendiqu|reivindic|bekannt|reklamier", re.IGNORECASE)
+MIN_CUE_SCORE = 2.0
+
+
+@dataclass
+class SentenceSignal:
+    index: int
+    start: int
+    end: int
+    text: str
+    code: str
+    score: float
+    scores: dict[str, float]
+    is_trigger: bool
+    is_claim: bool
+    anchored: bool
+    aggregate: bool
+    new_event_cue: bool
+    trigger_positions: list[int]
+    statements: list[dict[str, Any]]
+    dates: list[dict[str, Any]]
+    locations: list[dict[str, Any]]
+    actors: list[dict[str, Any]]
+    victim_kind: str | None
+    negative: bool
+    resolved_dates: list[tuple[dict[str, Any], date, int]] = field(default_factory=list)
+
+
+def by_sentence(items: list[dict[str, Any]] | None, index: int) -> list[dict[str, Any]]:
+    return [item for item in items or [] if item.get("sentence") == index]
+
+
+def is_country(location: dict[str, Any]) -> bool:
+    return str(location.get("feature_code") or "").upper() in COUNTRY_CODES or (
+        location.get("feature_class") == "A" and str(location.get("feature_code") or "").startswith("PCL"))
+
+
+def is_border_mention(text: str, location: dict[str, Any], offset: int) -> bool:
+    """'near the Burkina Faso border': the place names a border, not where the event happened."""
+    after = text[location["end"] - offset:location["end"] - offset + 12].lower()
+    before = text[max(0, location["start"] - offset - 25):location["start"] - offset].lower()
+    border = context_pattern("en", "border")
+    return bool(re.match(r"\s*(?:border|frontier|frontière|frontera|fronteira|grenze)", after)) or (
+        bool(border.search(before)) and bool(re.search(r"(?:with|avec|con|com|zu|zum|mit)\s*(?:the\s+)?$", before)))
+
+
+def _victim_kind(text: str, language: str) -> str | None:
+    if context_pattern(language, "state_forces").search(text):
+        return "state"
+    if context_pattern(language, "civilians").search(text):
+        return "civilian"
+    return None
+
+
+def _has_required_context(text: str, language: str, actors: list[dict[str, Any]]) -> bool:
+    return bool(actors) or any(
+        context_pattern(language, name).search(text) for name in ("victims", "weapons", "armed"))
+
+
+def _trigger_positions(text: str, language: str) -> list[int]:
+    positions = [m.start() for m in context_pattern(language, "death").finditer(text)]
+    positions += [m.start() for m in context_pattern(language, "injury").finditer(text)]
+    return sorted(positions)
+
+
+def analyse_sentence(article: Article, index: int, language: str, published_at: Any) -> SentenceSignal:
+    """The incident signal of sentence `index`."""
+    span = article["sentences"][index]
+    start, end = span["start"], span["end"]
+    text = article["text"][start:end]
+    classes = load_data("sub_event_types.json")["classes"]
+    code, score, scores = classify_text(text, language)
+    numbers, dates = by_sentence(article.get("numbers"), index), by_sentence(article.get("dates"), index)
+    statements = casualty_statements(text, language, numbers, dates, offset=start)
+    actors = by_sentence(article.get("actors"), index)
+    negative = bool(context_pattern(language, "negative_domains").search(text))
+    positions = _trigger_positions(text, language)
+    acled_score = max((s for c, s in scores.items() if classes[c]["acled"] and c != "OTHER"), default=0.0)
+    non_acled = max((s for c, s in scores.items() if not classes[c]["acled"] and c != "ATTRIB"), default=0.0)
+    cue = acled_score >= MIN_CUE_SCORE or (bool(positions) and bool(statements))
+    context = _has_required_context(text, language, actors)
+    strong = bool(statements) or bool(actors) or bool(context_pattern(language, "weapons").search(text))
+    is_trigger = cue and context and non_acled <= acled_score and (not negative or strong)
+    locations = [loc for loc in by_sentence(article.get("locations"), index) if not is_border_mention(article["text"], loc, 0)]
+    resolved = [(d, *resolve_date(d, published_at)) for d in dates]
+    anchored = bool(statements) or bool(dates) or any(not is_country(loc) for loc in locations)
+    return SentenceSignal(
+        index=index, start=start, end=end, text=text, code=code, score=score, scores=scores,
+        is_trigger=is_trigger, is_claim=bool(CLAIM.search(text)), anchored=anchored,
+        aggregate=bool(context_pattern(language, "aggregate").search(text)),
+        new_event_cue=bool(context_pattern(language, "new_event").search(text)),
+        trigger_positions=[start + p for p in positions], statements=statements, dates=dates,
+        locations=locations, actors=actors, victim_kind=_victim_kind(text, language), negative=negative,
+        resolved_dates=resolved,
+    )

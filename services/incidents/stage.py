@@ -1,0 +1,163 @@
+"""Incident extraction stage: enriched article -> incident events (topic incidents.events).
+
+Sentences are read for incident signals (services.incidents.signals), grouped into incidents
+(services.incidents.cluster) and described (services.incidents.attributes). The incident the article is
+about is `main`: the one whose sentences share most words with the headline, weighted to early and
+deadly ones. `incident_id` hashes the article id, the evidence sentence offsets and the event type, so
+reprocessing the same article yields the same ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from services.core.settings import Settings
+from services.core.stage import StageError
+from services.core.version import PIPELINE_VERSION
+from services.incidents import attributes
+from services.incidents.cluster import SentenceGroup, cluster_signals
+from services.incidents.lexicons import language_code
+from services.incidents.signals import analyse_sentence
+from services.nlp.dates import find_dates
+from services.nlp.numbers import find_numbers
+
+Article = dict[str, Any]
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“'A-ZÀ-ÖØ-Þ0-9])|\n\s*\n|\n(?=\s*[A-ZÀ-ÖØ-Þ])")
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def split_sentences(text: str) -> list[dict[str, int]]:
+    """A fallback sentence splitter for articles that did not pass through the entity stage."""
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if text[start:m.start()].strip():
+            spans.append({"start": start + len(text[start:m.start()]) - len(text[start:m.start()].lstrip()), "end": m.start()})
+        start = m.end()
+    if text[start:].strip():
+        spans.append({"start": start, "end": len(text.rstrip())})
+    return spans
+
+
+def _sentence_of(sentences: list[dict[str, int]], offset: int) -> int | None:
+    return next((i for i, s in enumerate(sentences) if s["start"] <= offset < s["end"]), None)
+
+
+def _refined_sentences(text: str, upstream: list[dict[str, int]] | None) -> list[dict[str, int]]:
+    """Upstream sentences split further at sentence ends and line breaks, so one span is one statement."""
+    if not upstream:
+        return split_sentences(text)
+    refined: list[dict[str, int]] = []
+    for span in upstream:
+        for part in split_sentences(text[span["start"]:span["end"]]):
+            refined.append({"start": span["start"] + part["start"], "end": span["start"] + part["end"]})
+    return refined
+
+
+def with_text_annotations(article: Article, language: str) -> Article:
+    """The article seen by this stage: finer sentences, every annotation re-indexed to them by offset,
+    and numbers and dates filled in where an upstream stage left them out. `upstream_sentences` keeps
+    the article's own sentence list for evidence indices."""
+    enriched = dict(article)
+    text = article["text"]
+    enriched["upstream_sentences"] = article.get("sentences") or []
+    enriched["sentences"] = _refined_sentences(text, article.get("sentences"))
+    for field, finder in (("numbers", find_numbers), ("dates", find_dates)):
+        if article.get(field) is None:
+            enriched[field] = finder(text, language)
+    for field in ("numbers", "dates", "actors", "locations", "toponyms", "entities"):
+        enriched[field] = [{**item, "sentence": _sentence_of(enriched["sentences"], item["start"])}
+                           for item in enriched.get(field) or []]
+    return enriched
+
+
+def _published(article: Article) -> date:
+    raw = article.get("published_at")
+    if not raw:
+        raise StageError("article has no published_at: incident dates cannot be resolved")
+    try:
+        return datetime.fromisoformat(str(raw).replace("Z", "+00:00")).date()
+    except ValueError as exc:
+        raise StageError(f"invalid published_at {raw!r}") from exc
+
+
+def incident_id(article_id: str, evidence_start: int, evidence_end: int, event_type: str) -> str:
+    key = f"{article_id}|{evidence_start}|{evidence_end}|{event_type}"
+    return "inc-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:24]
+
+
+def _main_score(article: Article, group: SentenceGroup, fatalities: int, top_fatalities: int) -> float:
+    title_words = {w.lower() for w in _WORD.findall(article.get("title") or "")}
+    words = {w.lower() for s in group.signals for w in _WORD.findall(s.text)}
+    overlap = len(title_words & words) / len(title_words) if title_words else 0.0
+    position = 1.0 / (1 + group.signals[0].index)
+    deadliness = fatalities / top_fatalities if top_fatalities else 0.0
+    return 2 * overlap + position + deadliness
+
+
+def _confidence(group: SentenceGroup, event: dict[str, Any]) -> float:
+    score = 0.45
+    score += 0.15 if event["fatalities"]["best"] or event["injured"]["best"] else 0.0
+    score += 0.1 if event["date_precision"] == 1 else 0.0
+    score += 0.1 if event["location"]["geo_precision"] <= 2 else 0.0
+    score += 0.1 if any(a["role"] == "actor1" for a in event["actors"]) else 0.0
+    score += 0.05 if len([s for s in group.signals if s.is_trigger]) > 1 else 0.0
+    score -= 0.2 if any(s.negative for s in group.signals) else 0.0
+    return round(min(0.95, max(0.05, score)), 2)
+
+
+def describe_group(article: Article, group: SentenceGroup, language: str, published: date,
+                   taken: set[int] | None = None) -> dict[str, Any]:
+    """One incident event (without `main`) from a sentence group; `taken`: sentences of other incidents."""
+    code = attributes.choose_class(group)
+    event_type, sub_event_type = attributes.labels(code)
+    event_date, precision = attributes.choose_date(group, published)
+    location = attributes.choose_location(article, group, taken)
+    deaths, injured = attributes.casualties(group)
+    evidence = attributes.choose_evidence(group)
+    event: dict[str, Any] = {
+        "incident_id": incident_id(str(article["id"]), evidence.start, evidence.end, event_type),
+        "article_id": str(article["id"]), "url": article.get("url", ""), "source": article.get("source"),
+        "published_at": article.get("published_at"), "event_date": event_date.isoformat(), "date_precision": precision,
+        "event_type": event_type, "sub_event_type": sub_event_type,
+        "actors": attributes.choose_actors(article, group, language, location.get("country_code") or article.get("focus_country")),
+        "fatalities": deaths, "injured": injured, "location": location, "language": language,
+        "evidence": {"text": evidence.text, "start": evidence.start, "end": evidence.end,
+                     "sentence": _sentence_of(article.get("upstream_sentences") or article["sentences"], evidence.start)},
+        "pipeline_version": PIPELINE_VERSION,
+    }
+    event["confidence"] = _confidence(group, event)
+    return event
+
+
+def extract_incidents(article: Article, settings: Settings) -> list[dict[str, Any]]:
+    """Every incident event the article reports; exactly one has main=True when there is any."""
+    if not article.get("text"):
+        return []
+    language = language_code(article.get("language"))
+    published = _published(article)
+    enriched = with_text_annotations(article, language)
+    signals = [analyse_sentence(enriched, i, language, published) for i in range(len(enriched["sentences"]))]
+    groups = cluster_signals(signals)
+    grouped = {s.index for group in groups for s in group.signals}
+    described = [(group, describe_group(enriched, group, language, published, grouped)) for group in groups]
+    described = [(g, e) for g, e in described
+                 if (published - date.fromisoformat(e["event_date"])).days <= settings.incident_max_age_days]
+    if not described:
+        return []
+    top = max(e["fatalities"]["best"] for _, e in described)
+    main_index = max(range(len(described)),
+                     key=lambda i: _main_score(enriched, described[i][0], described[i][1]["fatalities"]["best"], top))
+    return [{**event, "main": i == main_index} for i, (_, event) in enumerate(described)]
+
+
+def build_incident_stage(settings: Settings) -> Callable[[Article], list[dict[str, Any]]]:
+    """The incident stage function for workers and `incident-stream process`."""
+
+    def extract(article: Article) -> list[dict[str, Any]]:
+        return extract_incidents(article, settings)
+
+    return extract
