@@ -53,10 +53,7 @@ class ArticleAnnotator:
             entities, country_names, [(g["start"], g["end"]) for g in gazetteer],
             lambda start, end: self.cues.context_cue(text, start, end, language),
         )
-        for entity in entities:
-            # The lexicon knows groups the model takes for people or places ("Barkhane" PER, "Minusma" LOC).
-            if entity["label"] != "ORG" and entity["label"] != "NORP" and self.actors.names_group(entity["text"]):
-                entity["label"] = "ORG"
+        _relabel_groups(entities, self.actors)
         country_hits = [{"text": text[s:e], "start": s, "end": e, "cue": None} for s, e in country_names]
         demonyms = [(start, end) for start, end, _code, kind in mentions if kind == "adjective"]
         blocked = [(n["start"], n["end"]) for n in numbers + dates] + demonyms
@@ -68,6 +65,13 @@ class ArticleAnnotator:
             item["sentence"] = _sentence_index(starts, item["start"])
         return {"sentences": sentences, "entities": entities, "actors": actors, "numbers": numbers,
                 "dates": dates, "toponyms": toponyms}
+
+
+def _relabel_groups(entities: list[dict[str, Any]], actors: ActorLexicon) -> None:
+    """The lexicon knows groups the model takes for people or places ("Barkhane" PER, "Minusma" LOC)."""
+    for entity in entities:
+        if entity["label"] not in ("ORG", "NORP") and actors.names_group(entity["text"]):
+            entity["label"] = "ORG"
 
 
 def _sentence_index(starts: list[int], offset: int) -> int:

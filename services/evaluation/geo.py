@@ -52,7 +52,7 @@ def _float(node: ET.Element, tag: str) -> float | None:
 
 def _anchor(text: str, phrase: str, start: int) -> int:
     """TR-News drift: the occurrence of phrase nearest to the annotated start."""
-    if text[start:start + len(phrase)] == phrase:
+    if text[start : start + len(phrase)] == phrase:
         return start
     found, best = text.find(phrase), -1
     while found != -1:
@@ -70,8 +70,15 @@ def load_gwn(directory: Path, countries: dict[int, str]) -> Iterator[Document]:
             if lat is None or lon is None:
                 continue
             gid = toponym.findtext("geonamesID")
-            document.gold.append(Gold(int(toponym.findtext("start") or 0), int(toponym.findtext("end") or 0), lat, lon,
-                                      int(gid) if gid else None))
+            document.gold.append(
+                Gold(
+                    int(toponym.findtext("start") or 0),
+                    int(toponym.findtext("end") or 0),
+                    lat,
+                    lon,
+                    int(gid) if gid else None,
+                )
+            )
         yield document
 
 
@@ -88,9 +95,16 @@ def load_lgl_format(path: Path, countries: dict[int, str], reanchor: bool) -> It
             start = _anchor(document.text, phrase, start) if reanchor else start
             country = gaztag.find("country")
             country_id = country.get("geonameid") if country is not None else None
-            document.gold.append(Gold(start, start + len(phrase), _float(gaztag, "lat") or 0.0, _float(gaztag, "lon") or 0.0,
-                                      int(gaztag.get("geonameid") or 0) or None,
-                                      countries.get(int(country_id)) if country_id else None))
+            document.gold.append(
+                Gold(
+                    start,
+                    start + len(phrase),
+                    _float(gaztag, "lat") or 0.0,
+                    _float(gaztag, "lon") or 0.0,
+                    int(gaztag.get("geonameid") or 0) or None,
+                    countries.get(int(country_id)) if country_id else None,
+                )
+            )
         yield document
 
 
@@ -101,7 +115,14 @@ def load_geovirus(directory: Path, countries: dict[int, str]) -> Iterator[Docume
         for location in article.iter("location"):
             lat, lon = _float(location, "lat"), _float(location, "lon")
             if lat is not None and lon is not None:
-                document.gold.append(Gold(int(location.findtext("start") or 1) - 1, int(location.findtext("end") or 1) - 1, lat, lon))
+                document.gold.append(
+                    Gold(
+                        int(location.findtext("start") or 1) - 1,
+                        int(location.findtext("end") or 1) - 1,
+                        lat,
+                        lon,
+                    )
+                )
         yield document
 
 
@@ -118,14 +139,17 @@ class CountryOfPoint:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self._cells: dict[tuple[int, int], list[tuple[float, float, str]]] = {}
-        rows = gazetteer._connection.execute("SELECT lat, lon, country_code FROM places WHERE feature_class = 'P'")
-        for lat, lon, code in rows:
+        for lat, lon, code in gazetteer.town_points():
             self._cells.setdefault((int(lat // 1), int(lon // 1)), []).append((lat, lon, code))
 
     def __call__(self, lat: float, lon: float) -> str | None:
         for radius in (1, 3, 6):
-            points = [p for dy in range(-radius, radius + 1) for dx in range(-radius, radius + 1)
-                      for p in self._cells.get((int(lat // 1) + dy, int(lon // 1) + dx), ())]
+            points = [
+                p
+                for dy in range(-radius, radius + 1)
+                for dx in range(-radius, radius + 1)
+                for p in self._cells.get((int(lat // 1) + dy, int(lon // 1) + dx), ())
+            ]
             if points:
                 return min(points, key=lambda p: distance_km(lat, lon, p[0], p[1]))[2]
         return None
@@ -159,11 +183,14 @@ class Score:
     def row(self, name: str, with_recall: bool) -> str:
         def pct(part: int, whole: int) -> str:
             return f"{100 * part / whole:5.1f}" if whole else "  n/a"
+
         median = f"{statistics.median(self.errors):8.1f}" if self.errors else "     n/a"
         recall = pct(self.found, self.gold) if with_recall else "    -"
         rate = f"{self.articles / self.seconds:8.1f}" if self.seconds else "     n/a"
-        return (f"{name:<24} {self.gold:6d} {recall}  {pct(self.within, self.gold)}  {pct(self.country, self.gold)}  "
-                f"{pct(self.exact_id, self.with_id)}  {median}  {rate}")
+        return (
+            f"{name:<24} {self.gold:6d} {recall}  {pct(self.within, self.gold)}  {pct(self.country, self.gold)}  "
+            f"{pct(self.exact_id, self.with_id)}  {median}  {rate}"
+        )
 
 
 def _overlapping(gold: Gold, locations: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -175,27 +202,45 @@ def _overlapping(gold: Gold, locations: list[dict[str, Any]]) -> dict[str, Any] 
 
 def _matcher_only(settings: Settings) -> tuple[str, Callable[[Article], Article]]:
     matcher = ToponymMatcher.from_settings(settings)
-    return "geocoding matcher alone", lambda article: {**article, "toponyms": matcher.find(article["text"], "en")}
+    return "geocoding matcher alone", lambda article: {
+        **article,
+        "toponyms": matcher.find(article["text"], "en"),
+    }
 
 
 def _toponym_finder(settings: Settings) -> tuple[str, Callable[[Article], Article]]:
     """The entity stage when it builds and runs, else the geocoding package's matcher alone."""
     try:
         from services.entities.stage import build_entity_stage
+
         stage = build_entity_stage(settings)
-        stage({"id": "probe", "text": "Fighting near Gao, Mali.", "language": {"code": "en", "confidence": 1.0, "hint": None}})
+        stage(
+            {
+                "id": "probe",
+                "text": "Fighting near Gao, Mali.",
+                "language": {"code": "en", "confidence": 1.0, "hint": None},
+            }
+        )
         return "entity stage (spaCy NER + gazetteer matcher)", lambda article: stage(article)[0]
-    except Exception as error:  # the chain under test is another team's work in progress
+    except Exception as error:  # noqa: BLE001 - the chain under test is another team's work in progress
         logging.getLogger(__name__).warning("entity stage unavailable (%s): matcher alone", error)
         return _matcher_only(settings)
 
 
-def evaluate(documents: list[Document], gazetteer: Gazetteer, find: Callable[[Article], Article],
-             country_of: CountryOfPoint) -> tuple[Score, Score, Score]:
+def evaluate(
+    documents: list[Document],
+    gazetteer: Gazetteer,
+    find: Callable[[Article], Article],
+    country_of: CountryOfPoint,
+) -> tuple[Score, Score, Score]:
     """Scores of the chain, of the resolver on gold spans, and the timing of the geocoding stage alone."""
     chain, resolver, geocoding = Score(), Score(), Score()
     for number, document in enumerate(documents):
-        article: Article = {"id": str(number), "text": document.text, "language": {"code": "en", "confidence": 1.0, "hint": None}}
+        article: Article = {
+            "id": str(number),
+            "text": document.text,
+            "language": {"code": "en", "confidence": 1.0, "hint": None},
+        }
         started = time.perf_counter()
         enriched = find(article)
         middle = time.perf_counter()
@@ -205,8 +250,16 @@ def evaluate(documents: list[Document], gazetteer: Gazetteer, find: Callable[[Ar
         geocoding.seconds += ended - middle
         for gold in document.gold:
             chain.add(gold, _overlapping(gold, geocoded["locations"]), country_of)
-        toponyms = [{"text": document.text[g.start:g.end], "start": g.start, "end": g.end, "cue": None, "ner_label": "GOLD"}
-                    for g in document.gold]
+        toponyms = [
+            {
+                "text": document.text[g.start : g.end],
+                "start": g.start,
+                "end": g.end,
+                "cue": None,
+                "ner_label": "GOLD",
+            }
+            for g in document.gold
+        ]
         on_gold = geocode_article(gazetteer, {**enriched, "toponyms": toponyms})
         for gold in document.gold:
             resolver.add(gold, _overlapping(gold, on_gold["locations"]), country_of)
@@ -217,22 +270,32 @@ def evaluate(documents: list[Document], gazetteer: Gazetteer, find: Callable[[Ar
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="eval-geo", description=__doc__)
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR)
-    parser.add_argument("--limit", type=int, default=0, help="at most this many articles per dataset (0: all)")
-    parser.add_argument("--toponyms", choices=("chain", "matcher"), default="chain",
-                        help="chain: entity stage toponyms (falls back to the matcher); matcher: the gazetteer matcher alone")
-    parser.add_argument("--datasets", default=",".join(DATASETS), help="comma-separated subset of " + ",".join(DATASETS))
+    parser.add_argument(
+        "--limit", type=int, default=0, help="at most this many articles per dataset (0: all)"
+    )
+    parser.add_argument(
+        "--toponyms",
+        choices=("chain", "matcher"),
+        default="chain",
+        help="chain: entity stage toponyms (falls back to the matcher); matcher: the gazetteer matcher alone",
+    )
+    parser.add_argument(
+        "--datasets", default=",".join(DATASETS), help="comma-separated subset of " + ",".join(DATASETS)
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     settings = Settings()
     gazetteer = open_gazetteer(settings)
-    country_ids = {p[0]: p[1] for p in gazetteer._connection.execute("SELECT geonameid, country_code FROM places WHERE feature_code='PCLI'")}
+    country_ids = gazetteer.country_codes_by_id()
     country_of = CountryOfPoint(gazetteer)
     source, find = _toponym_finder(settings) if args.toponyms == "chain" else _matcher_only(settings)
     print(f"toponyms from: {source}; gazetteer: {gazetteer.path}")
-    print(f"{'dataset':<24} {'gold':>6} {'recall':>6} {'acc161':>6} {'cntry':>6} {'geoid':>6} {'med_km':>8} {'art/s':>8}")
+    print(
+        f"{'dataset':<24} {'gold':>6} {'recall':>6} {'acc161':>6} {'cntry':>6} {'geoid':>6} {'med_km':>8} {'art/s':>8}"
+    )
     for name in [n.strip() for n in args.datasets.split(",") if n.strip()]:
         documents = list(DATASETS[name](args.eval_dir, country_ids))
-        documents = documents[:args.limit] if args.limit else documents
+        documents = documents[: args.limit] if args.limit else documents
         chain, resolver, geocoding = evaluate(documents, gazetteer, find, country_of)
         print(chain.row(f"{name} chain", with_recall=True))
         resolver.seconds, resolver.articles = geocoding.seconds, geocoding.articles

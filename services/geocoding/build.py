@@ -47,8 +47,10 @@ def write_index(path: Path) -> None:
         upsert_names(connection, (row for entry in rows.names for row in name_rows(*entry)))
         upsert_admin1(connection, rows.admin1)
         connection.execute("CREATE INDEX IF NOT EXISTS names_by_place ON names(geonameid)")
-        connection.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)",
-                               [("version", INDEX_VERSION), ("built_at", str(time.time()))])
+        connection.executemany(
+            "INSERT OR REPLACE INTO meta VALUES (?,?)",
+            [("version", INDEX_VERSION), ("built_at", str(time.time()))],
+        )
         connection.commit()
         save_automaton(connection, automaton_path(path))
         connection.execute("VACUUM")

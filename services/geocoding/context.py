@@ -14,11 +14,55 @@ DATA_DIR = Path(__file__).with_name("data")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 
 # Cue words that say which kind of place a name is ("the Gao region", "the town of Gao").
-ADMIN_CUES = frozenset({"region", "province", "state", "county", "district", "governorate", "department", "prefecture",
-                        "region of", "province of", "state of", "district of", "région", "provincia", "região", "provinz",
-                        "région de", "region de", "región de", "provincia de", "região de", "regione", "regione di"})
-SETTLEMENT_CUES = frozenset({"city", "town", "village", "base", "camp", "town of", "city of", "village of", "ville", "village de",
-                             "ville de", "ciudad", "ciudad de", "cidade", "cidade de", "stadt", "dorf", "città"})
+ADMIN_CUES = frozenset(
+    {
+        "region",
+        "province",
+        "state",
+        "county",
+        "district",
+        "governorate",
+        "department",
+        "prefecture",
+        "region of",
+        "province of",
+        "state of",
+        "district of",
+        "région",
+        "provincia",
+        "região",
+        "provinz",
+        "région de",
+        "region de",
+        "región de",
+        "provincia de",
+        "região de",
+        "regione",
+        "regione di",
+    }
+)
+SETTLEMENT_CUES = frozenset(
+    {
+        "city",
+        "town",
+        "village",
+        "base",
+        "camp",
+        "town of",
+        "city of",
+        "village of",
+        "ville",
+        "village de",
+        "ville de",
+        "ciudad",
+        "ciudad de",
+        "cidade",
+        "cidade de",
+        "stadt",
+        "dorf",
+        "città",
+    }
+)
 
 
 @cache

@@ -40,8 +40,11 @@ class Gazetteer:
         self.path = path
         self._connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self._connection.execute(f"PRAGMA mmap_size={_MMAP_BYTES}")
-        self.candidates = lru_cache(maxsize=cache_size)(self._candidates)  # type: ignore[method-assign]
-        self._admin1 = {(cc, code): name for cc, code, name in self._connection.execute("SELECT country_code, code, name FROM admin1")}
+        self.candidates = lru_cache(maxsize=cache_size)(self._candidates)
+        self._admin1 = {
+            (cc, code): name
+            for cc, code, name in self._connection.execute("SELECT country_code, code, name FROM admin1")
+        }
 
     def _candidates(self, key: str) -> tuple[Candidate, ...]:
         """Places whose normalised name is key (see normalize.normalize_name)."""
@@ -56,9 +59,23 @@ class Gazetteer:
 
     def country(self, country_code: str) -> Place | None:
         row = self._connection.execute(
-            f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.country_code = ? AND p.feature_code = 'PCLI'", (country_code,)
+            f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.country_code = ? AND p.feature_code = 'PCLI'",
+            (country_code,),
         ).fetchone()
         return Place(*row) if row else None
+
+    def country_codes_by_id(self) -> dict[int, str]:
+        """geonameid -> ISO code of every country in the index."""
+        rows = self._connection.execute(
+            "SELECT geonameid, country_code FROM places WHERE feature_code = 'PCLI'"
+        )
+        return {gid: code for gid, code in rows}
+
+    def town_points(self) -> list[tuple[float, float, str]]:
+        """(latitude, longitude, country code) of every populated place."""
+        return list(
+            self._connection.execute("SELECT lat, lon, country_code FROM places WHERE feature_class = 'P'")
+        )
 
     def close(self) -> None:
         self._connection.close()

@@ -52,8 +52,20 @@ def _import_places(connection: sqlite3.Connection, path: Path, summary: ImportSu
         if len(row) < 15 or row[6] not in IMPORTED_FEATURE_CLASSES:
             continue
         gid = int(row[0])
-        places.append((gid, row[1], row[2] or row[1], float(row[4]), float(row[5]), row[6], row[7], row[8], row[10],
-                       int(row[14] or 0)))
+        places.append(
+            (
+                gid,
+                row[1],
+                row[2] or row[1],
+                float(row[4]),
+                float(row[5]),
+                row[6],
+                row[7],
+                row[8],
+                row[10],
+                int(row[14] or 0),
+            )
+        )
         names.extend(name_rows(gid, row[1], row[2] or row[1], [a for a in row[3].split(",") if a]))
         if len(places) >= _BATCH:
             summary.places += upsert_places(connection, places)
@@ -79,7 +91,9 @@ def _import_alternate_names(connection: sqlite3.Connection, path: Path, summary:
     for row in _lines(path):
         if len(row) < 4 or row[2] in _NOT_NAMES or int(row[1]) not in known:
             continue
-        batch.extend((key, gid, KIND_ALTERNATE) for key, gid, _kind in name_rows(int(row[1]), "", "", [row[3]]))
+        batch.extend(
+            (key, gid, KIND_ALTERNATE) for key, gid, _kind in name_rows(int(row[1]), "", "", [row[3]])
+        )
         if len(batch) >= _BATCH:
             summary.names += upsert_names(connection, batch)
             batch = []
@@ -104,7 +118,11 @@ def import_geonames(paths: list[Path], settings: Settings) -> ImportSummary:
     index = ensure_gazetteer(settings)
     summary = ImportSummary(files=[str(p) for p in paths])
     order = {"places": 0, "admin1": 1, "alternate_names": 2}
-    importers = {"places": _import_places, "admin1": _import_admin1, "alternate_names": _import_alternate_names}
+    importers = {
+        "places": _import_places,
+        "admin1": _import_admin1,
+        "alternate_names": _import_alternate_names,
+    }
     with build_lock(index):
         connection = sqlite3.connect(index)
         try:

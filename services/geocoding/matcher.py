@@ -26,7 +26,8 @@ def load_cues() -> dict[str, dict[str, frozenset[str]]]:
     raw = json.loads((DATA_DIR / "cues.json").read_text(encoding="utf-8"))
     return {
         lang: {kind: frozenset(normalize_name(w) for w in words) for kind, words in entry.items()}
-        for lang, entry in raw.items() if not lang.startswith("_")
+        for lang, entry in raw.items()
+        if not lang.startswith("_")
     }
 
 
@@ -55,14 +56,14 @@ def _spaceless(char: str) -> bool:
 
 def _previous_words(folded: str, start: int) -> tuple[str, str]:
     """The word before start and the two words before start, folded ("near", "town of")."""
-    words = folded[max(0, start - _CUE_WINDOW):start].replace(",", " ").split()
+    words = folded[max(0, start - _CUE_WINDOW) : start].replace(",", " ").split()
     one = words[-1].strip(".'\"(") if words else ""
     two = " ".join(words[-2:]) if len(words) >= 2 else one
     return one, two
 
 
 def _next_word(folded: str, end: int) -> str:
-    tail = folded[end:end + _CUE_WINDOW]
+    tail = folded[end : end + _CUE_WINDOW]
     if tail.startswith("-"):
         return "-" + tail[1:].split(" ", 1)[0].rstrip(".,;:")
     words = tail.split()
@@ -94,8 +95,15 @@ class ToponymMatcher:
             cue = self._accept(text, folded, start, end, cues, common)
             if cue is False:
                 continue
-            mentions.append({"text": text[start:end], "start": start, "end": end,
-                             "cue": cue if isinstance(cue, str) else None, "ner_label": None})
+            mentions.append(
+                {
+                    "text": text[start:end],
+                    "start": start,
+                    "end": end,
+                    "cue": cue if isinstance(cue, str) else None,
+                    "ner_label": None,
+                }
+            )
             taken_until = end
         return mentions
 
@@ -108,8 +116,9 @@ class ToponymMatcher:
         return before_ok and after_ok
 
     @staticmethod
-    def _accept(text: str, folded: str, start: int, end: int,
-                cues: dict[str, frozenset[str]], common: frozenset[str]) -> str | bool:
+    def _accept(
+        text: str, folded: str, start: int, end: int, cues: dict[str, frozenset[str]], common: frozenset[str]
+    ) -> str | bool:
         """False to drop the match; else the cue word that backs it, or True when none is needed."""
         first = text[start]
         cased = first.lower() != first.upper()

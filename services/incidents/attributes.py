@@ -53,18 +53,20 @@ def choose_class(group: SentenceGroup) -> str:
     return max(totals, key=lambda c: (totals[c], -priority.index(c)))
 
 
-def choose_date(group: SentenceGroup, published: date) -> tuple[date, int]:
-    candidates: list[tuple[int, int, date]] = []
-    for order, signal in enumerate(group.signals):
-        if not signal.resolved_dates:
-            continue
-        anchors = signal.trigger_positions or [signal.start]
-        nearest = min(signal.resolved_dates, key=lambda r: min(abs(r[0]["start"] - p) for p in anchors))
-        candidates.append((nearest[2], order, nearest[1]))
-    if not candidates:
-        return published, 2
-    precision, _, resolved = min(candidates)
-    return resolved, precision
+def choose_date(group: SentenceGroup, published: date, following: list[SentenceSignal] | None = None) -> tuple[date, int]:
+    """Most precise event date of the group, else of the sentences right after it, else publication (week)."""
+    for signals in (group.signals, following or []):
+        candidates: list[tuple[int, int, date]] = []
+        for order, signal in enumerate(signals):
+            if not signal.resolved_dates:
+                continue
+            anchors = signal.trigger_positions or [signal.start]
+            nearest = min(signal.resolved_dates, key=lambda r: min(abs(r[0]["start"] - p) for p in anchors))
+            candidates.append((nearest[2], order, nearest[1]))
+        if candidates:
+            precision, _, resolved = min(candidates)
+            return resolved, precision
+    return published, 2
 
 
 def _specificity(location: dict[str, Any]) -> int:
@@ -104,6 +106,11 @@ def _location_record(article: Article, location: dict[str, Any]) -> dict[str, An
     }
 
 
+def _trigger_distance(location: dict[str, Any], group: SentenceGroup) -> int:
+    positions = [p for s in group.signals for p in s.trigger_positions]
+    return min((abs(location["start"] - p) for p in positions), default=0)
+
+
 def choose_location(article: Article, group: SentenceGroup, taken: set[int] | None = None) -> dict[str, Any]:
     """The event place; `taken` holds sentences of other incidents, whose places are never borrowed."""
     focus = article.get("focus_country")
@@ -117,7 +124,7 @@ def choose_location(article: Article, group: SentenceGroup, taken: set[int] | No
         places = [loc for loc in pool if not is_country(loc) and (not focus or loc.get("country_code") in (focus, None))]
         places = places or [loc for loc in pool if not is_country(loc)]
         if places:
-            return _location_record(article, min(places, key=lambda loc: (_specificity(loc), loc["start"])))
+            return _location_record(article, min(places, key=lambda loc: (_specificity(loc), _trigger_distance(loc, group))))
     countries = [loc for pool in pools for loc in pool if is_country(loc)]
     code = focus or (countries[0].get("country_code") if countries else None)
     match = next((loc for loc in countries if loc.get("country_code") == code), None)

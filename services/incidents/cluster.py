@@ -16,6 +16,7 @@ from datetime import date
 from services.incidents.signals import SentenceSignal, is_country
 
 CONTINUATION_DISTANCE = 3
+CLAIM_DISTANCE = 4
 PRECISION_WINDOW_DAYS = {1: 1, 2: 7, 3: 31}
 NEARBY_KM = 150.0
 
@@ -84,7 +85,7 @@ def cluster_signals(signals: list[SentenceSignal]) -> list[SentenceGroup]:
         if signal.aggregate and not signal.resolved_dates:
             continue
         if not signal.is_trigger:
-            if signal.is_claim and current is not None and signal.index - current.last_index <= 2:
+            if signal.is_claim and current is not None and signal.index - current.last_index <= CLAIM_DISTANCE:
                 current.signals.append(signal)
             continue
         if current is not None and _continues(current, signal):

@@ -15,13 +15,17 @@ from typing import Any
 
 from services.incidents.classify import classify_text
 from services.incidents.fatalities import casualty_statements
-from services.incidents.lexicons import context_pattern, load_data
+from services.incidents.lexicons import context_pattern, cue_patterns, load_data
 from services.nlp.dates import resolve_date
 
 Article = dict[str, Any]
 COUNTRY_CODES = ("PCLI", "PCLD", "PCLF", "PCL", "PCLIX", "PCLS", "TERR")
 CLAIM = re.compile(r"claim\w* (?:the )?responsibility|revendiqu|reivindic|bekannt|reklamier", re.IGNORECASE)
 MIN_CUE_SCORE = 2.0
+# "said on Monday": the day of a statement, not of the event.
+_REPORTING = re.compile(r"(?:said|says|told|announced|declared|stated|reported|added|confirmed|déclaré|indiqué|annoncé|affirmé|"
+                        r"dijo|informó|afirmó|disse|informou|afirmou|sagte|teilte|erklärte|mitteilte)\W+(?:\w+\W+){0,2}$",
+                        re.IGNORECASE)
 
 
 @dataclass
@@ -37,7 +41,7 @@ class SentenceSignal:
     is_claim: bool
     anchored: bool
     aggregate: bool
-    new_event_cue: bool
+    new_event_cue: bool  # only set when the sentence also has its own date or place
     trigger_positions: list[int]
     statements: list[dict[str, Any]]
     dates: list[dict[str, Any]]
@@ -66,7 +70,7 @@ def is_border_mention(text: str, location: dict[str, Any], offset: int) -> bool:
         bool(border.search(before)) and bool(re.search(r"(?:with|avec|con|com|zu|zum|mit)\s*(?:the\s+)?$", before)))
 
 
-def _victim_kind(text: str, language: str) -> str | None:
+def _victim_kind_of(text: str, language: str) -> str | None:
     if context_pattern(language, "state_forces").search(text):
         return "state"
     if context_pattern(language, "civilians").search(text):
@@ -79,10 +83,26 @@ def _has_required_context(text: str, language: str, actors: list[dict[str, Any]]
         context_pattern(language, name).search(text) for name in ("victims", "weapons", "armed"))
 
 
-def _trigger_positions(text: str, language: str) -> list[int]:
+def _trigger_positions(text: str, language: str, code: str) -> list[int]:
     positions = [m.start() for m in context_pattern(language, "death").finditer(text)]
     positions += [m.start() for m in context_pattern(language, "injury").finditer(text)]
+    positions += [m.start() for pattern, weight in cue_patterns(language).get(code, []) if weight >= 2
+                  for m in pattern.finditer(text)]
     return sorted(positions)
+
+
+def _victim_kind(text: str, language: str, statements: list[dict[str, Any]], offset: int) -> str | None:
+    """State forces or civilians: the victims named right after a toll, else anywhere in the sentence."""
+    for statement in statements:
+        head = text[statement["end"] - offset:statement["end"] - offset + 45]
+        kind = _victim_kind_of(head, language)
+        if kind:
+            return kind
+    return _victim_kind_of(text, language)
+
+
+def _event_dates(text: str, dates: list[dict[str, Any]], offset: int) -> list[dict[str, Any]]:
+    return [d for d in dates if not _REPORTING.search(text[max(0, d["start"] - offset - 30):d["start"] - offset])]
 
 
 def analyse_sentence(article: Article, index: int, language: str, published_at: Any) -> SentenceSignal:
@@ -96,7 +116,7 @@ def analyse_sentence(article: Article, index: int, language: str, published_at: 
     statements = casualty_statements(text, language, numbers, dates, offset=start)
     actors = by_sentence(article.get("actors"), index)
     negative = bool(context_pattern(language, "negative_domains").search(text))
-    positions = _trigger_positions(text, language)
+    positions = _trigger_positions(text, language, code)
     acled_score = max((s for c, s in scores.items() if classes[c]["acled"] and c != "OTHER"), default=0.0)
     non_acled = max((s for c, s in scores.items() if not classes[c]["acled"] and c != "ATTRIB"), default=0.0)
     cue = acled_score >= MIN_CUE_SCORE or (bool(positions) and bool(statements))
@@ -104,14 +124,16 @@ def analyse_sentence(article: Article, index: int, language: str, published_at: 
     strong = bool(statements) or bool(actors) or bool(context_pattern(language, "weapons").search(text))
     is_trigger = cue and context and non_acled <= acled_score and (not negative or strong)
     locations = [loc for loc in by_sentence(article.get("locations"), index) if not is_border_mention(article["text"], loc, 0)]
+    dates = _event_dates(text, dates, start)
     resolved = [(d, *resolve_date(d, published_at)) for d in dates]
     anchored = bool(statements) or bool(dates) or any(not is_country(loc) for loc in locations)
     return SentenceSignal(
         index=index, start=start, end=end, text=text, code=code, score=score, scores=scores,
         is_trigger=is_trigger, is_claim=bool(CLAIM.search(text)), anchored=anchored,
         aggregate=bool(context_pattern(language, "aggregate").search(text)),
-        new_event_cue=bool(context_pattern(language, "new_event").search(text)),
+        new_event_cue=bool(context_pattern(language, "new_event").search(text)) and (
+            bool(dates) or any(not is_country(loc) for loc in locations)),
         trigger_positions=[start + p for p in positions], statements=statements, dates=dates,
-        locations=locations, actors=actors, victim_kind=_victim_kind(text, language), negative=negative,
+        locations=locations, actors=actors, victim_kind=_victim_kind(text, language, statements, start), negative=negative,
         resolved_dates=resolved,
     )

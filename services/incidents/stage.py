@@ -21,7 +21,7 @@ from services.core.version import PIPELINE_VERSION
 from services.incidents import attributes
 from services.incidents.cluster import SentenceGroup, cluster_signals
 from services.incidents.lexicons import language_code
-from services.incidents.signals import analyse_sentence
+from services.incidents.signals import SentenceSignal, analyse_sentence
 from services.nlp.dates import find_dates
 from services.nlp.numbers import find_numbers
 
@@ -74,6 +74,12 @@ def with_text_annotations(article: Article, language: str) -> Article:
     return enriched
 
 
+def _following(signals: list[SentenceSignal], group: SentenceGroup, taken: set[int]) -> list[SentenceSignal]:
+    """The two sentences after the group's first one that belong to no incident (they often carry its date)."""
+    first = group.signals[0].index
+    return [s for s in signals[first + 1:first + 3] if s.index not in taken]
+
+
 def _published(article: Article) -> date:
     raw = article.get("published_at")
     if not raw:
@@ -110,11 +116,11 @@ def _confidence(group: SentenceGroup, event: dict[str, Any]) -> float:
 
 
 def describe_group(article: Article, group: SentenceGroup, language: str, published: date,
-                   taken: set[int] | None = None) -> dict[str, Any]:
+                   taken: set[int] | None = None, following: list[SentenceSignal] | None = None) -> dict[str, Any]:
     """One incident event (without `main`) from a sentence group; `taken`: sentences of other incidents."""
     code = attributes.choose_class(group)
     event_type, sub_event_type = attributes.labels(code)
-    event_date, precision = attributes.choose_date(group, published)
+    event_date, precision = attributes.choose_date(group, published, following)
     location = attributes.choose_location(article, group, taken)
     deaths, injured = attributes.casualties(group)
     evidence = attributes.choose_evidence(group)
@@ -143,7 +149,8 @@ def extract_incidents(article: Article, settings: Settings) -> list[dict[str, An
     signals = [analyse_sentence(enriched, i, language, published) for i in range(len(enriched["sentences"]))]
     groups = cluster_signals(signals)
     grouped = {s.index for group in groups for s in group.signals}
-    described = [(group, describe_group(enriched, group, language, published, grouped)) for group in groups]
+    described = [(group, describe_group(enriched, group, language, published, grouped, _following(signals, group, grouped)))
+                 for group in groups]
     described = [(g, e) for g, e in described
                  if (published - date.fromisoformat(e["event_date"])).days <= settings.incident_max_age_days]
     if not described:

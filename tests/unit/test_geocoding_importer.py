@@ -16,8 +16,10 @@ from services.geocoding.matcher import ToponymMatcher
 from services.geocoding.stage import build_geocoding_stage
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "geonames"
-SENTENCE = ("Army sources said 49 soldiers were killed on Friday during a surprise attack on the Indelimane military "
-            "base, near Menaka northeastern region of Gao near the border with Niger.")
+SENTENCE = (
+    "Army sources said 49 soldiers were killed on Friday during a surprise attack on the Indelimane military "
+    "base, near Menaka northeastern region of Gao near the border with Niger."
+)
 
 
 @pytest.fixture()
@@ -37,11 +39,17 @@ def _geocode(settings: Settings, text: str) -> dict[str, object]:
 @pytest.mark.unit
 def test_indelimane_resolves_after_import(settings: Settings) -> None:
     assert "Indelimane" not in [loc["text"] for loc in _geocode(settings, SENTENCE)["locations"]]  # type: ignore[union-attr]
-    summary = import_geonames([FIXTURES / "alternateNamesV2.txt", FIXTURES / "ML.txt", FIXTURES / "admin1CodesASCII.txt"], settings)
+    summary = import_geonames(
+        [FIXTURES / "alternateNamesV2.txt", FIXTURES / "ML.txt", FIXTURES / "admin1CodesASCII.txt"], settings
+    )
     assert (summary.places, summary.admin1) == (5, 3)  # the wadi (class H) is skipped
     article = _geocode(settings, SENTENCE)
     indelimane = next(loc for loc in article["locations"] if loc["text"] == "Indelimane")  # type: ignore[union-attr,index]
-    assert (indelimane["geonameid"], indelimane["country_code"], indelimane["admin1_name"]) == (99000001, "ML", "Ménaka")
+    assert (indelimane["geonameid"], indelimane["country_code"], indelimane["admin1_name"]) == (
+        99000001,
+        "ML",
+        "Ménaka",
+    )
     assert distance_km(indelimane["latitude"], indelimane["longitude"], 15.9, 1.4) < 20
 
 
@@ -53,7 +61,9 @@ def test_import_is_an_upsert(settings: Settings) -> None:
     assert again.places == 5
     # Alternate names of hamlets are not in the matcher's automaton, but NER spans resolve through them.
     text = "Clashes were reported in Tabankor and near Indélimane."
-    toponyms = [{"text": "Tabankor", "start": 25, "end": 33, "cue": "in", "ner_label": "GPE"},
-                {"text": "Indélimane", "start": 43, "end": 53, "cue": "near", "ner_label": "GPE"}]
+    toponyms = [
+        {"text": "Tabankor", "start": 25, "end": 33, "cue": "in", "ner_label": "GPE"},
+        {"text": "Indélimane", "start": 43, "end": 53, "cue": "near", "ner_label": "GPE"},
+    ]
     article = build_geocoding_stage(settings)({"id": "t", "text": text, "toponyms": toponyms})[0]
     assert [loc["geonameid"] for loc in article["locations"]] == [99000004, 99000001]

@@ -21,7 +21,7 @@ def _texts(matcher: ToponymMatcher, text: str, language: str = "en") -> list[str
 def test_offsets_point_into_the_text(matcher: ToponymMatcher) -> None:
     text = "Soldiers were killed near Ménaka and in N'Djamena."
     for mention in matcher.find(text, "en"):
-        assert text[mention["start"]:mention["end"]] == mention["text"]
+        assert text[mention["start"] : mention["end"]] == mention["text"]
         assert mention["ner_label"] is None
     assert _texts(matcher, text) == ["Ménaka", "N'Djamena"]
 
@@ -48,7 +48,9 @@ def test_longest_name_wins(matcher: ToponymMatcher) -> None:
 
 @pytest.mark.unit
 def test_ordinary_words_and_demonyms_are_not_places(matcher: ToponymMatcher) -> None:
-    text = "Police said the President of Mali met Malian soldiers. Of course, Mango juice was served at the Bar."
+    text = (
+        "Police said the President of Mali met Malian soldiers. Of course, Mango juice was served at the Bar."
+    )
     assert _texts(matcher, text) == ["Mali"]
 
 

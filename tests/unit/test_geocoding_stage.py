@@ -40,8 +40,10 @@ def _located(article: dict[str, Any], text: str) -> list[dict[str, Any]]:
 
 @pytest.mark.unit
 def test_menaka_and_gao_resolve_in_mali(geocode: Any) -> None:
-    article = geocode("Gunmen attacked the Indelimane military base, near Menaka northeastern region of Gao, "
-                      "near the border with Niger. Earlier, a bomb exploded in Gao.")
+    article = geocode(
+        "Gunmen attacked the Indelimane military base, near Menaka northeastern region of Gao, "
+        "near the border with Niger. Earlier, a bomb exploded in Gao."
+    )
     menaka = _located(article, "Menaka")[0]
     assert menaka["country_code"] == "ML"
     assert distance_km(menaka["latitude"], menaka["longitude"], *MENAKA_CITY) < 10
@@ -53,14 +55,18 @@ def test_menaka_and_gao_resolve_in_mali(geocode: Any) -> None:
 
 @pytest.mark.unit
 def test_gao_region_is_the_region(geocode: Any) -> None:
-    article = geocode("He was killed in the same Gao region, when his vehicle hit an improvised explosive device.")
+    article = geocode(
+        "He was killed in the same Gao region, when his vehicle hit an improvised explosive device."
+    )
     gao = article["locations"][0]
     assert (gao["country_code"], gao["feature_code"], gao["admin1_name"]) == ("ML", "ADM1", "Gao")
 
 
 @pytest.mark.unit
 def test_niger_is_the_country(geocode: Any) -> None:
-    article = geocode("Mali is one of five Sahel countries alongside Burkina Faso, Niger, Mauritania and Chad.")
+    article = geocode(
+        "Mali is one of five Sahel countries alongside Burkina Faso, Niger, Mauritania and Chad."
+    )
     niger = _located(article, "Niger")[0]
     assert (niger["country_code"], niger["feature_code"]) == ("NE", "PCLI")
     burkina = _located(article, "Burkina Faso")[0]
@@ -69,8 +75,10 @@ def test_niger_is_the_country(geocode: Any) -> None:
 
 @pytest.mark.unit
 def test_ndjamena_is_in_chad(geocode: Any) -> None:
-    article = geocode('"This is a fight where we have to have patience," she said on a visit to Barkhane operations '
-                      "in the Chad capital N'Djamena.")
+    article = geocode(
+        '"This is a fight where we have to have patience," she said on a visit to Barkhane operations '
+        "in the Chad capital N'Djamena."
+    )
     assert _located(article, "N'Djamena")[0]["country_code"] == "TD"
 
 
@@ -86,13 +94,30 @@ def test_mali_is_always_the_country_in_the_seed_article(geocode: Any) -> None:
 @pytest.mark.unit
 def test_paris_is_in_france_unless_the_text_says_texas(geocode: Any) -> None:
     assert _located(geocode("Protesters marched in Paris on Saturday."), "Paris")[0]["country_code"] == "FR"
-    texas = _located(geocode("A tornado hit Paris, Texas, on Saturday, officials in Lamar County said."), "Paris")[0]
+    texas = _located(
+        geocode("A tornado hit Paris, Texas, on Saturday, officials in Lamar County said."), "Paris"
+    )[0]
     assert (texas["country_code"], texas["admin1"]) == ("US", "TX")
 
 
 @pytest.mark.unit
 def test_locations_follow_the_contract(geocode: Any) -> None:
     location = geocode("Fighting broke out near Gao.")["locations"][0]
-    assert set(location) == {"text", "start", "end", "sentence", "geonameid", "name", "latitude", "longitude",
-                             "country_code", "admin1", "admin1_name", "feature_class", "feature_code", "population", "score"}
+    assert set(location) == {
+        "text",
+        "start",
+        "end",
+        "sentence",
+        "geonameid",
+        "name",
+        "latitude",
+        "longitude",
+        "country_code",
+        "admin1",
+        "admin1_name",
+        "feature_class",
+        "feature_code",
+        "population",
+        "score",
+    }
     assert 0.0 <= location["score"] <= 1.0

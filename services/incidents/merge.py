@@ -1,0 +1,199 @@
+"""Merging reports of one real event into one incident: pure functions for the incidents table worker.
+
+The worker keeps two tables: incident_id -> incident, and index key -> [incident ids]. For an incoming
+incident event it looks up `merge_key_candidates(event)` in the index, keeps the incidents for which
+`same_event(incident, event)` holds (the best by `match_score`), and calls `merge_report(incident or
+None, event, report_key)`; then stores the result under its incident_id and adds `index_key(incident)`.
+
+ACLED's rule, as applied here: same type family (political violence, demonstrations, strategic
+developments), event dates within `window_days` (widened by the coarser date precision: a week-precise
+date can be any day of its week), the same place (within `distance_km`, or the same admin1, or a
+country-level report in the same country), and compatible actors (no perpetrators of different kinds).
+
+Counting: `num_articles` counts distinct reports (report keys), `num_sources` distinct outlets, so the
+same article published twice counts two articles and one source. A report key seen before (a replay
+after a crash) is a "duplicate" and changes nothing.
+
+Fatalities policy: ACLED uses the most conservative figure until better information arrives. A report
+published later with a higher `best` revises the toll upward (death tolls rise as bodies are counted);
+an earlier or lower figure never lowers it. `low` and `high` keep the full range across reports.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from math import asin, cos, radians, sin, sqrt
+from typing import Any
+
+from services.incidents.lexicons import load_data
+
+Event = dict[str, Any]
+Incident = dict[str, Any]
+PRECISION_DAYS = {1: 0, 2: 7, 3: 31}
+DEFAULT_DISTANCE_KM = 25.0
+MERGE_FIELDS = ("num_articles", "num_sources", "sources", "article_ids", "reports", "report_keys", "first_seen", "last_seen",
+                "source_names", "best_report")
+
+
+def type_family(event_type: str | None) -> str:
+    families: dict[str, str] = load_data("sub_event_types.json")["families"]
+    return families.get(event_type or "", "other")
+
+
+def _event_date(record: Event) -> date | None:
+    raw = record.get("event_date")
+    return date.fromisoformat(raw) if raw else None
+
+
+def _country(record: Event) -> str:
+    return str((record.get("location") or {}).get("country_code") or "??")
+
+
+def index_key(record: Event, day: date | None = None) -> str:
+    """The index key of an incident or event: 'YYYY-MM-DD|CC|family'."""
+    day = day or _event_date(record)
+    return f"{day.isoformat() if day else 'undated'}|{_country(record)}|{type_family(record.get('event_type'))}"
+
+
+def _window(record: Event, window_days: int) -> int:
+    return window_days + PRECISION_DAYS.get(int(record.get("date_precision") or 1), 0)
+
+
+def merge_key_candidates(event: Event, window_days: int = 1) -> list[str]:
+    """Index keys under which an incident of the same event may be stored (every day of the window)."""
+    day = _event_date(event)
+    if day is None:
+        return [index_key(event)]
+    span = _window(event, window_days)
+    return [index_key(event, day + timedelta(days=offset)) for offset in range(-span, span + 1)]
+
+
+def distance_km(a: dict[str, Any], b: dict[str, Any]) -> float | None:
+    try:
+        lat1, lon1, lat2, lon2 = (float(v) for v in (a["latitude"], a["longitude"], b["latitude"], b["longitude"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+    h = sin(radians(lat2 - lat1) / 2) ** 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(radians(lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * asin(sqrt(h))
+
+
+def _same_place(a: dict[str, Any], b: dict[str, Any], distance_limit: float) -> bool:
+    if a.get("country_code") != b.get("country_code"):
+        return False
+    if int(a.get("geo_precision") or 3) == 3 or int(b.get("geo_precision") or 3) == 3:
+        return True
+    if a.get("geonameid") and a.get("geonameid") == b.get("geonameid"):
+        return True
+    if a.get("admin1") and a.get("admin1") == b.get("admin1"):
+        return True
+    distance = distance_km(a, b)
+    return distance is not None and distance <= distance_limit
+
+
+def _actor1_inter(record: Event) -> int | None:
+    return next((a.get("inter") for a in record.get("actors") or [] if a.get("role") == "actor1"), None)
+
+
+def _actors_compatible(a: Event, b: Event) -> bool:
+    inter_a, inter_b = _actor1_inter(a), _actor1_inter(b)
+    return inter_a is None or inter_b is None or inter_a == inter_b
+
+
+def same_event(incident: Incident, event: Event, window_days: int = 1, distance_limit: float = DEFAULT_DISTANCE_KM) -> bool:
+    """Whether `event` reports the same real event as `incident` (ACLED's rule, see the module docstring)."""
+    if type_family(incident.get("event_type")) != type_family(event.get("event_type")):
+        return False
+    day_a, day_b = _event_date(incident), _event_date(event)
+    if day_a and day_b and abs((day_a - day_b).days) > max(_window(incident, window_days), _window(event, window_days)):
+        return False
+    if not _same_place(incident.get("location") or {}, event.get("location") or {}, distance_limit):
+        return False
+    return _actors_compatible(incident, event)
+
+
+def match_score(incident: Incident, event: Event) -> float:
+    """Higher for closer matches; the worker merges into the best-scoring candidate."""
+    score = 0.0
+    if incident.get("sub_event_type") == event.get("sub_event_type"):
+        score += 2
+    day_a, day_b = _event_date(incident), _event_date(event)
+    if day_a and day_b:
+        score += 1.0 / (1 + abs((day_a - day_b).days))
+    distance = distance_km(incident.get("location") or {}, event.get("location") or {})
+    if distance is not None:
+        score += 1.0 / (1 + distance)
+    if incident.get("fatalities", {}).get("best") == event.get("fatalities", {}).get("best"):
+        score += 0.5
+    return score
+
+
+def _report_quality(event: Event) -> tuple[float, ...]:
+    location = event.get("location") or {}
+    return (
+        -int(location.get("geo_precision") or 3), -int(event.get("date_precision") or 3),
+        float(event.get("confidence") or 0.0), 1.0 if event.get("main") else 0.0,
+    )
+
+
+def _timestamp(event: Event) -> str:
+    raw = event.get("published_at")
+    if raw:
+        return str(raw)
+    return datetime.now().astimezone().isoformat()
+
+
+def _reconcile_count(current: dict[str, Any] | None, new: dict[str, Any] | None, new_is_later: bool) -> dict[str, Any]:
+    current = current or {"best": 0, "low": 0, "high": 0}
+    new = new or {"best": 0, "low": 0, "high": 0}
+    best_now, best_new = int(current.get("best") or 0), int(new.get("best") or 0)
+    best = best_new if (new_is_later and best_new > best_now) or best_now == 0 else best_now
+    lows = [int(v) for v in (current.get("low"), new.get("low")) if v is not None]
+    highs = [int(v) for v in (current.get("high"), new.get("high"), best) if v is not None]
+    low = min(lows + [best]) if lows else best
+    if best_now == 0 or best_new == 0:
+        low = min([v for v in lows if v > 0] + [best]) if best else 0
+    return {"best": best, "low": low, "high": max(highs)}
+
+
+def new_incident(event: Event, report_key: str) -> Incident:
+    """An incident from its first report."""
+    seen = _timestamp(event)
+    return {
+        **event,
+        "num_articles": 1, "num_sources": 1,
+        "sources": [event["url"]] if event.get("url") else [],
+        "source_names": [event.get("source") or event.get("url") or "unknown"],
+        "article_ids": [event["article_id"]], "reports": [event["incident_id"]], "report_keys": [report_key],
+        "first_seen": seen, "last_seen": seen, "best_report": event["incident_id"],
+    }
+
+
+def merge_report(incident: Incident | None, event: Event, report_key: str) -> tuple[Incident, str]:
+    """Merge one received report into an incident: (incident, 'new' | 'merged' | 'duplicate')."""
+    if incident is None:
+        return new_incident(event, report_key), "new"
+    if report_key in incident.get("report_keys", []):
+        return incident, "duplicate"
+    seen = _timestamp(event)
+    later = seen >= str(incident.get("last_seen") or "")
+    keep = {field: incident.get(field) for field in MERGE_FIELDS}
+    base = incident
+    if _report_quality(event) > _report_quality(incident):
+        base = {**event, "incident_id": incident["incident_id"]}
+        keep["best_report"] = event["incident_id"]
+    source_names = sorted(set(keep["source_names"] or []) | {event.get("source") or event.get("url") or "unknown"})
+    sources = list(dict.fromkeys([*(keep["sources"] or []), *([event["url"]] if event.get("url") else [])]))
+    merged: Incident = {
+        **base,
+        "incident_id": incident["incident_id"],
+        "fatalities": _reconcile_count(incident.get("fatalities"), event.get("fatalities"), later),
+        "injured": _reconcile_count(incident.get("injured"), event.get("injured"), later),
+        "num_articles": len(keep["report_keys"] or []) + 1,
+        "num_sources": len(source_names), "source_names": source_names, "sources": sources,
+        "article_ids": list(dict.fromkeys([*(keep["article_ids"] or []), event["article_id"]])),
+        "reports": list(dict.fromkeys([*(keep["reports"] or []), event["incident_id"]])),
+        "report_keys": [*(keep["report_keys"] or []), report_key],
+        "first_seen": min(str(keep["first_seen"] or seen), seen), "last_seen": max(str(keep["last_seen"] or seen), seen),
+        "best_report": keep["best_report"],
+    }
+    return merged, "merged"
