@@ -25,7 +25,7 @@ from services.core.pipeline import STAGES
 from services.core.settings import Settings
 from services.core.topics import ARTICLES_GEO, DEADLETTER, INCIDENTS
 
-CHAIN = [stage.name for stage in STAGES] + ["merge"]
+CHAIN = [stage.name for stage in STAGES] + ["merge-route", "merge"]
 
 
 def scrape(port: int) -> dict[tuple[str, str], float]:

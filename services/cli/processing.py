@@ -10,13 +10,14 @@ from rich.console import Console
 
 from services.core.inprocess import InProcessPipeline
 from services.core.settings import Settings
+from services.incidents.merge_state import MergeState
 from services.ingest.reader import expand_paths, read_article_file
 
 
 def process_files(paths: list[Path], settings: Settings, emit: str, stage_names: list[str] | None,
                   console: Console) -> Iterator[dict[str, Any]]:
     pipeline = InProcessPipeline(settings, stage_names)
-    merged = IncidentMergerInMemory() if emit == "incidents" else None
+    merged = MergeState(window_days=settings.merge_window_days) if emit == "incidents" else None
     processed = failed = 0
     for path in expand_paths(paths):
         parsed = read_article_file(path)
@@ -39,18 +40,3 @@ def process_files(paths: list[Path], settings: Settings, emit: str, stage_names:
     if merged is not None:
         yield from merged.incidents()
     console.print(f"processed {processed} articles, {failed} failed")
-
-
-class IncidentMergerInMemory:
-    """The merge worker's logic over a dict instead of a faust table."""
-
-    def __init__(self) -> None:
-        from services.incidents.merge_state import MergeState
-
-        self.state = MergeState()
-
-    def add(self, event: dict[str, Any]) -> None:
-        self.state.add(event)
-
-    def incidents(self) -> list[dict[str, Any]]:
-        return self.state.incidents()

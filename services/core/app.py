@@ -79,8 +79,8 @@ class WorkerProcess:
         self.app.timer(LAG_INTERVAL_SECONDS)(self._update_lag)
         self.app.task(self._measure_loop_lag)
 
-    def add_stage(self, spec: StageSpec, stage: Any) -> StageWorker:
-        worker = StageWorker(self.app, spec, stage, self.settings, self.metrics)
+    def add_stage(self, spec: StageSpec, stage: Any, inline: bool = False) -> StageWorker:
+        worker = StageWorker(self.app, spec, stage, self.settings, self.metrics, inline)
         self.stage_workers.append(worker)
         return worker
 

@@ -43,4 +43,8 @@ def run_stage(spec: StageSpec, stage: StageFunction, message: Message) -> list[M
 
 
 def output_key(spec: StageSpec, output: Message) -> bytes:
-    return str(output[spec.key_field]).encode("utf-8")
+    """The output's Kafka key: the value at `key_field`, a dotted path ("location.country_code")."""
+    value: Any = output
+    for part in spec.key_field.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return str(value if value not in (None, "") else "unknown").encode("utf-8")

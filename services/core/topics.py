@@ -19,6 +19,7 @@ ARTICLES_LANG = "articles.lang"
 ARTICLES_ENTITIES = "articles.entities"
 ARTICLES_GEO = "articles.geo"
 INCIDENT_EVENTS = "incidents.events"
+INCIDENTS_BY_COUNTRY = "incidents.by-country"
 INCIDENTS = "incidents"
 DEADLETTER = "deadletter"
 
@@ -28,6 +29,8 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(ARTICLES_ENTITIES, "enriched_article", "delete", "article id", "Articles with sentences, entities, actors, numbers, dates."),
     TopicSpec(ARTICLES_GEO, "enriched_article", "delete", "article id", "Articles with resolved locations."),
     TopicSpec(INCIDENT_EVENTS, "incident_event", "delete", "incident id", "Incident events extracted from single articles."),
+    TopicSpec(INCIDENTS_BY_COUNTRY, "incident_event", "delete", "country code",
+              "Incident events re-keyed by country, so one merger partition sees every candidate of a merge."),
     TopicSpec(INCIDENTS, "incident", "compact", "incident id", "Deduplicated incidents, latest state per incident id."),
     TopicSpec(DEADLETTER, "dead_letter", "delete", "original key", "Messages a stage could not process, with the reason."),
 )

@@ -32,12 +32,14 @@ def raw_topic(app: faust.App, name: str) -> faust.TopicT:
 class StageWorker:
     """One stage's agent: `handle` is called once per input message, in offset order (concurrency=1)."""
 
-    def __init__(self, app: faust.App, spec: StageSpec, stage: StageFunction, settings: Settings, metrics: Metrics) -> None:
+    def __init__(self, app: faust.App, spec: StageSpec, stage: StageFunction, settings: Settings, metrics: Metrics,
+                 inline: bool = False) -> None:
         self.app = app
         self.spec = spec
         self.stage = stage
         self.settings = settings
         self.metrics = metrics
+        self.inline = inline  # run the stage on the event loop (cheap stages that write faust tables)
         self.input_topic = raw_topic(app, settings.topic(spec.input_topic))
         self.output_topic = raw_topic(app, settings.topic(spec.output_topic))
         self.deadletter_topic = raw_topic(app, settings.topic(topics.DEADLETTER))
@@ -63,8 +65,11 @@ class StageWorker:
             article["ingest"] = {"topic": message.topic, "partition": message.partition, "offset": message.offset}
         started = time.perf_counter()
         try:
-            loop = asyncio.get_running_loop()
-            outputs = await loop.run_in_executor(self.executor, run_stage, self.spec, self.stage, article)
+            if self.inline:
+                outputs = run_stage(self.spec, self.stage, article)
+            else:
+                loop = asyncio.get_running_loop()
+                outputs = await loop.run_in_executor(self.executor, run_stage, self.spec, self.stage, article)
         except StageFailure as error:
             await self.dead_letter(message, error.reason, error, article_id=article.get("id"))
             return

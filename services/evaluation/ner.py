@@ -24,9 +24,9 @@ import spacy
 from services.core.settings import Settings
 from services.entities.spacy_models import installed_model_name, parse_model_setting
 from services.entities.stage import build_annotator
+from services.evaluation.paths import eval_root
 
-REPO = Path(__file__).resolve().parents[2]
-DEFAULT_DATA = REPO.parent / "shared" / "eval" / "conllpp" / "conllpp_test.txt"
+DEFAULT_DATA = eval_root() / "conllpp" / "conllpp_test.txt"
 LABELS = ("PER", "ORG", "LOC", "MISC")
 # spaCy's own evaluation of en_core_web_sm 3.8.0 (meta.json, OntoNotes 5, 18 labels).
 PUBLISHED = {"source": "en_core_web_sm 3.8.0 meta.json, OntoNotes 5 (18 labels)", "p": 0.843, "r": 0.844, "f": 0.843}

@@ -13,6 +13,7 @@ from typing import Any
 
 from services.geocoding.context import ADMIN_CUES, SETTLEMENT_CUES, distance_km, load_demonyms
 from services.geocoding.gazetteer import Candidate, Gazetteer, Place
+from services.geocoding.matcher import load_common_words
 from services.geocoding.normalize import normalize_name
 from services.geocoding.schema import KIND_ALTERNATE, KIND_MAIN
 
@@ -30,8 +31,9 @@ FOCUS_REGION_BONUS = 4.5
 ADMIN_CONTEXT_BONUS = 2.5  # "Paris, Texas": the article names the candidate's region
 NEARBY_BONUS = 1.5
 NEARBY_KM = 250.0
-ANCHOR_MARGIN = 2.5
+ANCHOR_MARGIN = 1.0
 CONTEXT_ROUNDS = 2
+FALLBACK_CONFIDENCE = 0.05
 MIN_SCORE = 2.0  # an uncued hamlet outside the focus country is more likely a person's name
 
 _AFFIXES = frozenset(
@@ -86,6 +88,22 @@ def lookup(gazetteer: Gazetteer, text: str) -> tuple[Candidate, ...]:
         candidates = gazetteer.candidates(" ".join(words))
         if candidates:
             return candidates
+    return _inner_name(gazetteer, key)
+
+
+def _inner_name(gazetteer: Gazetteer, key: str) -> tuple[Candidate, ...]:
+    """The longest run of words inside a longer name that is itself a place: "Manila Cathedral",
+    "Dubai World Cup". Single ordinary words ("Royal Street" -> "Royal") do not count."""
+    words = key.split()
+    common = load_common_words("en")
+    for size in range(len(words) - 1, 0, -1):
+        for first in range(len(words) - size + 1):
+            inner = " ".join(words[first : first + size])
+            if size == 1 and (inner in common or inner in _AFFIXES or len(inner) < 3):
+                continue
+            candidates = gazetteer.candidates(inner)
+            if candidates:
+                return candidates
     return ()
 
 
@@ -192,6 +210,19 @@ def _context_scores(mentions: list[Mention], focus: str | None, countries: dict[
             mention.scores[index] = score
 
 
+def _article_place(gazetteer: Gazetteer, mentions: list[Mention], focus: str | None) -> Candidate | None:
+    """The most named town of the focus country, else the focus country itself."""
+    towns: Counter[Candidate] = Counter()
+    for mention in mentions:
+        best = _best(mention)
+        if best is not None and best.place.feature_class == "P" and best.place.country_code == focus:
+            towns[best] += 1
+    if towns:
+        return towns.most_common(1)[0][0]
+    country = gazetteer.country(focus) if focus else None
+    return Candidate(country, KIND_MAIN) if country is not None else None
+
+
 def resolve_mentions(
     gazetteer: Gazetteer, toponyms: list[dict[str, Any]], demonyms: Counter[str]
 ) -> tuple[list[tuple[dict[str, Any], Candidate, float]], str | None]:
@@ -206,10 +237,14 @@ def resolve_mentions(
         focus, countries = focus_country(mentions, demonyms)
         _context_scores(mentions, focus, countries)
     focus, _ = focus_country(mentions, demonyms)
+    fallback = _article_place(gazetteer, mentions, focus)
     resolved = []
     for mention in mentions:
         best = _best(mention)
         if best is None:
+            # NER says it is a place the gazetteer lacks (a street, a camp): the article's main place.
+            if fallback is not None and mention.toponym.get("ner_label"):
+                resolved.append((mention.toponym, fallback, FALLBACK_CONFIDENCE))
             continue
         top = max(mention.scores)
         weak = top < MIN_SCORE and best.place.country_code != focus

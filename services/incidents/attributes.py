@@ -44,10 +44,11 @@ def choose_class(group: SentenceGroup) -> str:
                 totals[code] = totals.get(code, 0.0) + weight * score
     victims = {s.victim_kind for s in group.signals if s.statements}
     inters = {a.get("inter") for s in group.signals for a in s.actors}
+    # ACLED: a battle needs two armed, organised sides; the same violence against civilians is an attack.
     if "state" in victims or (inters & set(NON_STATE_INTER) and 1 in inters):
-        totals["ARMED_CLASH"] = totals.get("ARMED_CLASH", 0.0) + 2.0
-    if victims == {"civilian"} or (7 in inters and 1 not in inters):
-        totals["ATTACK"] = totals.get("ATTACK", 0.0) + 2.0
+        totals["ARMED_CLASH"] = totals.get("ARMED_CLASH", 0.0) + totals.pop("ATTACK", 0.0) + 2.0
+    elif victims == {"civilian"} or (7 in inters and 1 not in inters):
+        totals["ATTACK"] = totals.get("ATTACK", 0.0) + totals.pop("ARMED_CLASH", 0.0) + 2.0
     if not totals:
         return "ARMED_CLASH" if "state" in victims else "ATTACK"
     return max(totals, key=lambda c: (totals[c], -priority.index(c)))

@@ -23,7 +23,7 @@ Statement = dict[str, Any]
 _NOT_PEOPLE = re.compile(
     r"^\s*(?:-?\s*strong|%|per ?cent|percent|km|kilomet|miles?|hours?|days?|weeks?|months?|years?|minutes?|o'clock|"
     r"a\.?m\.?|p\.?m\.?|times|vehicles?|cars?|trucks?|houses?|homes?|villages?|kg|tons?|tonnes?|million|dollars?|"
-    r"\$|€|euros?|jours|ans|heures|días|años|horas|dias|anos|tage|jahre|stunden|members of parliament|countries|pays)",
+    r"\$|€|euros?|jours|ans|heures|días|años|horas|dias|anos|tage|jahre|stunden|members of parliament|countries|pays)(?!\w)",
     re.IGNORECASE,
 )
 _SUBSET = term_regex(["including", "among them", "of whom", "of them", "among whom", "dont", "parmi eux", "incluidos", "entre ellos",

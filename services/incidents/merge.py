@@ -142,17 +142,16 @@ def _timestamp(event: Event) -> str:
     return datetime.now().astimezone().isoformat()
 
 
-def _reconcile_count(current: dict[str, Any] | None, new: dict[str, Any] | None, new_is_later: bool) -> dict[str, Any]:
-    current = current or {"best": 0, "low": 0, "high": 0}
-    new = new or {"best": 0, "low": 0, "high": 0}
-    best_now, best_new = int(current.get("best") or 0), int(new.get("best") or 0)
-    best = best_new if (new_is_later and best_new > best_now) or best_now == 0 else best_now
-    lows = [int(v) for v in (current.get("low"), new.get("low")) if v is not None]
-    highs = [int(v) for v in (current.get("high"), new.get("high"), best) if v is not None]
-    low = min(lows + [best]) if lows else best
-    if best_now == 0 or best_new == 0:
-        low = min([v for v in lows if v > 0] + [best]) if best else 0
-    return {"best": best, "low": low, "high": max(highs)}
+def _reconcile_count(current: dict[str, Any] | None, new: dict[str, Any] | None, new_is_later: bool) -> dict[str, int]:
+    """Fatalities or injured across two reports, by the policy in the module docstring."""
+    now = {k: int((current or {}).get(k) or 0) for k in ("best", "low", "high")}
+    incoming = {k: int((new or {}).get(k) or 0) for k in ("best", "low", "high")}
+    if now["best"] == 0 or (new_is_later and incoming["best"] > now["best"]):
+        best = incoming["best"] or now["best"]
+    else:
+        best = now["best"]
+    lows = [v for v in (now["low"], incoming["low"], best) if v > 0]
+    return {"best": best, "low": min(lows) if lows else 0, "high": max(now["high"], incoming["high"], best)}
 
 
 def new_incident(event: Event, report_key: str) -> Incident:

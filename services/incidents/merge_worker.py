@@ -1,0 +1,77 @@
+"""The merger: incident events re-keyed by country, merged in faust tables, emitted to `incidents`.
+
+Two stages in one worker. `merge-route` re-keys events by country so every report that may merge
+with another lands on the same partition; `merge` keeps the partition's incidents and index in
+tables (changelog-backed: RocksDB in production, memory in tests) and emits an incident each time it
+changes. Replayed reports are duplicates and emit nothing, so a restart creates no duplicate.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.core.app import WorkerProcess
+from services.core.metrics import Metrics
+from services.core.settings import Settings
+from services.core.stage import Message, StageFunction, StageSpec
+from services.core.topics import INCIDENT_EVENTS, INCIDENTS, INCIDENTS_BY_COUNTRY
+from services.incidents.merge_state import MergeState
+
+ROUTE = StageSpec(
+    name="merge-route", input_topic=INCIDENT_EVENTS, output_topic=INCIDENTS_BY_COUNTRY,
+    input_schema="incident_event", output_schema="incident_event", key_field="location.country_code",
+    builder="services.incidents.merge_worker:build_router",
+)
+MERGE = StageSpec(
+    name="merge", input_topic=INCIDENTS_BY_COUNTRY, output_topic=INCIDENTS,
+    input_schema="incident_event", output_schema="incident", key_field="incident_id",
+    builder="services.incidents.merge_worker:build_memory_merger",
+)
+
+
+def build_router(settings: Settings) -> StageFunction:
+    def route(event: Message) -> list[Message]:
+        return [event]
+
+    return route
+
+
+def merging_function(state: MergeState, metrics: Metrics | None) -> StageFunction:
+    """Merge one event; return the changed incident (none for a replayed report)."""
+
+    def merge(event: Message) -> list[Message]:
+        merged, outcome, before = state.add(event)
+        if metrics is not None:
+            count_incident(metrics, merged, outcome, before)
+        return [] if outcome == "duplicate" else [merged]
+
+    return merge
+
+
+def count_incident(metrics: Metrics, merged: dict[str, Any], outcome: str, before: dict[str, Any] | None) -> None:
+    metrics.counter("incidents_merged_total").labels(outcome=outcome).inc()
+    if outcome == "duplicate":
+        return
+    labels = {"event_type": merged["event_type"], "country": (merged.get("location") or {}).get("country_code") or "unknown"}
+    if outcome == "new":
+        metrics.counter("incidents_total").labels(**labels).inc()
+    previous = ((before or {}).get("fatalities") or {}).get("best") or 0
+    added = ((merged.get("fatalities") or {}).get("best") or 0) - previous
+    if added > 0:
+        metrics.counter("fatalities_total").labels(**labels).inc(added)
+
+
+def build_memory_merger(settings: Settings) -> StageFunction:
+    """The merger over plain dicts (for `process` and tests)."""
+    return merging_function(MergeState(window_days=settings.merge_window_days), None)
+
+
+def attach_merger(process: WorkerProcess) -> None:
+    settings = process.settings
+    incidents = process.app.Table("incidents-by-id", default=None, partitions=settings.partitions)
+    index = process.app.Table("incident-index", default=None, partitions=settings.partitions)
+    state = MergeState(incidents, index, settings.merge_window_days)
+    process.add_stage(ROUTE, build_router(settings))
+    # Tables are written from the event loop: faust sends their changelog with the producer it flushes
+    # before committing, so state and offsets stay consistent.
+    process.add_stage(MERGE, merging_function(state, process.metrics), inline=True)
