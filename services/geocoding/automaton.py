@@ -7,12 +7,15 @@ from pathlib import Path
 
 import ahocorasick
 
-# Two-letter keys match everywhere ("in", "of"); only countries ("US", "UK") keep theirs. Alternate
+from services.geocoding.context import load_demonyms
+
+# Two-letter keys match everywhere ("in", "of"); only countries and areas ("US", "UK", "EU") keep theirs.
+# Demonyms ("Malian") are added too: the matcher reports them as associative place mentions. Alternate
 # names of hamlets are mostly foreign-language spellings nobody writes in news; they stay in the
 # names table (the resolver uses them) but not in the automaton, which must stay small in memory.
 _NAMES_SQL = """
 SELECT DISTINCT n.name FROM names n JOIN places p ON p.geonameid = n.geonameid
-WHERE (length(n.name) >= 3 OR p.feature_code = 'PCLI')
+WHERE (length(n.name) >= 3 OR p.feature_code IN ('PCLI', 'CONT', 'RGN'))
   AND (n.kind < 2 OR p.feature_class != 'P' OR p.population >= ?)
 """
 MIN_ALTERNATE_POPULATION = 5000
@@ -26,6 +29,8 @@ def build_automaton(connection: sqlite3.Connection) -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
     for (name,) in connection.execute(_NAMES_SQL, (MIN_ALTERNATE_POPULATION,)):
         automaton.add_word(name)
+    for demonym in load_demonyms():
+        automaton.add_word(demonym)
     automaton.make_automaton()
     return automaton
 

@@ -45,6 +45,12 @@ class Gazetteer:
             (cc, code): name
             for cc, code, name in self._connection.execute("SELECT country_code, code, name FROM admin1")
         }
+        self._countries = {
+            row[6]: Place(*row)
+            for row in self._connection.execute(
+                f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.feature_code = 'PCLI'"
+            )
+        }
 
     def _candidates(self, key: str) -> tuple[Candidate, ...]:
         """Places whose normalised name is key (see normalize.normalize_name)."""
@@ -58,18 +64,11 @@ class Gazetteer:
         return self._admin1.get((country_code, admin1))
 
     def country(self, country_code: str) -> Place | None:
-        row = self._connection.execute(
-            f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.country_code = ? AND p.feature_code = 'PCLI'",
-            (country_code,),
-        ).fetchone()
-        return Place(*row) if row else None
+        return self._countries.get(country_code)
 
     def country_codes_by_id(self) -> dict[int, str]:
         """geonameid -> ISO code of every country in the index."""
-        rows = self._connection.execute(
-            "SELECT geonameid, country_code FROM places WHERE feature_code = 'PCLI'"
-        )
-        return {gid: code for gid, code in rows}
+        return {place.geonameid: code for code, place in self._countries.items()}
 
     def town_points(self) -> list[tuple[float, float, str]]:
         """(latitude, longitude, country code) of every populated place."""

@@ -19,6 +19,7 @@ from services.geocoding.normalize import fold_text, normalize_name
 
 DATA_DIR = Path(__file__).with_name("data")
 _CUE_WINDOW = 24
+DEMONYM_CUE = "demonym"
 
 
 @cache
@@ -138,7 +139,8 @@ class ToponymMatcher:
                 cue = following
         key = folded[start:end]
         if key in load_demonyms():
-            return False  # "Malian" names people; the geocoding stage counts it for the focus country
+            # "Malian soldiers": an associative mention of Mali, marked so consumers can tell.
+            return DEMONYM_CUE
         surface = text[start:end]
         is_common = key in common and not (len(surface) > 1 and surface.isupper())
         if is_common and (cue is None or cue in cues.get("weak_before", frozenset()) or len(key) <= 3):

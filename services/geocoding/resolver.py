@@ -27,13 +27,16 @@ CAPITAL_BONUS = 1.0
 FOCUS_BONUS = 1.5  # small: a US article that names Paris still means Paris, France
 FOCUS_DOMINANCE_BONUS = 1.5  # up to this much more when (nearly) every place named is in the focus country
 MENTIONED_COUNTRY_BONUS = 0.75
-FOCUS_REGION_BONUS = 4.5
+FOCUS_REGION_BONUS = 4.5  # Georgia the US state in a US article, not the country
 ADMIN_CONTEXT_BONUS = 2.5  # "Paris, Texas": the article names the candidate's region
-NEARBY_BONUS = 1.5
+REGION_OF_TOWNS_BONUS = 1.0  # Montana the state, when the article names towns in it
+NEARBY_BONUS = 1.5  # near another place the article names
 NEARBY_KM = 250.0
 ANCHOR_MARGIN = 1.0
 CONTEXT_ROUNDS = 2
 FALLBACK_CONFIDENCE = 0.05
+COUNTY_CONFIDENCE = 0.3
+_COUNTY_WORDS = frozenset({"county", "parish", "co.", "co", "borough", "township"})
 MIN_SCORE = 2.0  # an uncued hamlet outside the focus country is more likely a person's name
 
 _AFFIXES = frozenset(
@@ -184,12 +187,18 @@ def _context_scores(mentions: list[Mention], focus: str | None, countries: dict[
         for m in mentions
         if (b := _best(m)) is not None and b.place.feature_class == "P" and _margin(m.scores) >= ANCHOR_MARGIN
     ]
+    town_regions = [
+        (normalize_name(m.toponym["text"]), (b.place.country_code, b.place.admin1))
+        for m in mentions
+        if (b := _best(m)) is not None and b.place.feature_class == "P"
+    ]
     # The more one country dominates the article, the more an ambiguous name is taken to lie in it.
     share = countries.get(focus, 0.0) / sum(countries.values()) if focus and countries else 0.0
     focus_bonus = FOCUS_BONUS + FOCUS_DOMINANCE_BONUS * max(0.0, share - 0.5) / 0.5
     for mention in mentions:
         key = normalize_name(mention.toponym["text"])
         cue = mention.toponym.get("cue")
+        regions_of_other_towns = {region for name, region in town_regions if name != key}
         for index, candidate in enumerate(mention.candidates):
             place = candidate.place
             score = prior(candidate, cue)
@@ -202,12 +211,26 @@ def _context_scores(mentions: list[Mention], focus: str | None, countries: dict[
             region_name = regions.get((place.country_code, place.admin1))
             if place.feature_code not in ("ADM1", "PCLI") and region_name and region_name != key:
                 score += ADMIN_CONTEXT_BONUS
+            if place.feature_code == "ADM1" and (place.country_code, place.admin1) in regions_of_other_towns:
+                score += REGION_OF_TOWNS_BONUS
             if place.feature_class == "P" and any(
                 name != key and distance_km(lat, lon, place.latitude, place.longitude) <= NEARBY_KM
                 for name, lat, lon in anchors
             ):
                 score += NEARBY_BONUS
             mention.scores[index] = score
+
+
+def _is_county(mention: Mention) -> bool:
+    words = normalize_name(mention.toponym["text"]).split()
+    return len(words) > 1 and words[-1] in _COUNTY_WORDS
+
+
+def _near(candidate: Candidate | None, other: Candidate) -> bool:
+    if candidate is None:
+        return False
+    first, second = candidate.place, other.place
+    return distance_km(first.latitude, first.longitude, second.latitude, second.longitude) <= NEARBY_KM
 
 
 def _article_place(gazetteer: Gazetteer, mentions: list[Mention], focus: str | None) -> Candidate | None:
@@ -241,6 +264,11 @@ def resolve_mentions(
     resolved = []
     for mention in mentions:
         best = _best(mention)
+        if fallback is not None and _is_county(mention) and not _near(best, fallback):
+            # Counties are not in the gazetteer; "Tarrant County" is the town of that name only if
+            # it lies near the article's main place, which in local news is inside the county.
+            resolved.append((mention.toponym, fallback, COUNTY_CONFIDENCE))
+            continue
         if best is None:
             # NER says it is a place the gazetteer lacks (a street, a camp): the article's main place.
             if fallback is not None and mention.toponym.get("ner_label"):

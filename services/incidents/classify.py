@@ -23,10 +23,15 @@ NON_STATE_SUBJECTS = term_regex([
     "tplf", "m23", "adf", "anti-government",
 ])
 STATE_SUBJECTS = term_regex([
-    "army", "troops", "forces", "government", "military", "soldiers", "police", "saa", "regime", "pro-government",
-    "security forces", "national guard", "afghan forces", "iraqi forces", "coalition", "armed forces", "fardc", "tatmadaw",
+    "army", "troops", "government", "military", "soldiers", "police", "saa", "regime", "pro-government",
+    "security forces", "government forces", "regime forces", "army forces", "state forces", "national guard",
+    "afghan forces", "iraqi forces", "syrian forces", "coalition", "armed forces", "fardc", "tatmadaw",
 ])
-_EXPLOSION_HAPPENED = term_regex(["exploded", "went off", "blast", "detonated", "explosion", "killed", "killing", "injured", "wounded", "struck", "hit"])
+_RIOT = term_regex(["riot~", "rioters", "émeut~", "disturbios", "tumultos?", "krawall~", "ausschreitung~"])
+_EXPLOSION_HAPPENED = term_regex(["exploded", "went off", "blast", "killed", "killing", "injured", "wounded", "injuring", "wounding"])
+_FIGHTING = term_regex(["under (heavy )?fire", "fighting", "clash~", "attack~", "battle~", "assault~", "offensive"])
+_NO_FIGHT = term_regex(["withdr~", "pulled out", "handed over", "handover", "without (a fight|fighting|resistance|clashes|a shot)",
+                        "retreat~", "vacated", "abandoned"])
 
 
 def score_classes(text: str, language: str) -> dict[str, float]:
@@ -39,19 +44,24 @@ def score_classes(text: str, language: str) -> dict[str, float]:
     return scores
 
 
-def _protest_rules(scores: dict[str, float]) -> None:
+def _protest_rules(text: str, scores: dict[str, float]) -> None:
     peace = scores.get("PEACE_PROTEST", 0.0)
-    riot = scores.get("VIOL_DEMONSTR", 0.0)
-    if peace < 2 and riot < 3:
+    if peace < 2 and not _RIOT.search(text):
         for code in ("PROTEST_WITH_INTER", "FORCE_AGAINST_PROTEST"):
             scores.pop(code, None)
+        # Burning and smashing by people who are not demonstrators is property destruction (or a mob).
+        if "VIOL_DEMONSTR" in scores:
+            scores["PROPERTY_DISTRUCT"] = scores.get("PROPERTY_DISTRUCT", 0.0) + scores.pop("VIOL_DEMONSTR")
         return
+    # In a demonstration, arrests are an intervention, and clashes or destruction by the crowd make it a riot.
     scores["PROTEST_WITH_INTER"] = scores.get("PROTEST_WITH_INTER", 0.0) + scores.pop("ARREST", 0.0)
-    for code in ("ATTACK", "ARMED_CLASH"):
-        if scores.get("FORCE_AGAINST_PROTEST", 0.0) > 0:
-            scores["FORCE_AGAINST_PROTEST"] += scores.pop(code, 0.0) / 2
+    for code in ("ARMED_CLASH", "PROPERTY_DISTRUCT"):
+        if code in scores:
+            scores["VIOL_DEMONSTR"] = scores.get("VIOL_DEMONSTR", 0.0) + scores.pop(code)
+    if scores.get("FORCE_AGAINST_PROTEST", 0.0) > 0:
+        scores["FORCE_AGAINST_PROTEST"] += scores.pop("ATTACK", 0.0) / 2
     for code in PROTEST_SUBTYPES:
-        if scores.get(code, 0.0) > 0:
+        if scores.get(code, 0.0) >= 2:
             scores[code] += peace
 
 
@@ -87,12 +97,30 @@ def _disrupted_weapons_rule(text: str, language: str, scores: dict[str, float]) 
     scores["DISR_WEAP"] += max((scores.get(code, 0.0) for code in EXPLOSION_CLASSES), default=0.0)
 
 
+def _mob_rule(scores: dict[str, float]) -> None:
+    """ACLED: violence by an unorganised crowd against people or property is mob violence."""
+    if scores.get("MOB_VIOL", 0.0) < 3.5:
+        return
+    scores["MOB_VIOL"] += max(scores.get(code, 0.0) for code in ("PROPERTY_DISTRUCT", "ATTACK", "VIOL_DEMONSTR", "ABDUCT_DISSAP"))
+
+
+def _non_violent_transfer_rule(text: str, language: str, scores: dict[str, float]) -> None:
+    """ACLED: territory that changes hands without fighting is a non-violent transfer."""
+    if scores.get("NON_VIOL_TERRIT_TRANSFER", 0.0) < 2.5 or not _NO_FIGHT.search(text):
+        return
+    if scores.get("ARMED_CLASH", 0.0) or context_pattern(language, "death").search(text) or _FIGHTING.search(text):
+        return
+    scores["NON_VIOL_TERRIT_TRANSFER"] += max(scores.get("GOV_REGAINS_TERIT", 0.0), scores.get("NON_STATE_ACTOR_OVERTAKES_TER", 0.0))
+
+
 def classify_text(text: str, language: str, allowed: Collection[str] | None = None) -> tuple[str, float, dict[str, float]]:
     """(best class code, its score, all scores) for a text; 'OTHER' with score 0 when no cue fires."""
     scores = score_classes(text, language)
-    _protest_rules(scores)
+    _protest_rules(text, scores)
     _territory_rule(text, scores)
     _disrupted_weapons_rule(text, language, scores)
+    _non_violent_transfer_rule(text, language, scores)
+    _mob_rule(scores)
     priority: list[str] = load_data("sub_event_types.json")["tie_priority"]
     candidates = [c for c in priority if (allowed is None or c in allowed) and scores.get(c, 0.0) > 0]
     if not candidates:

@@ -15,7 +15,7 @@ from datetime import date
 
 from services.incidents.signals import SentenceSignal, is_country
 
-CONTINUATION_DISTANCE = 3
+CONTINUATION_DISTANCE = 4
 CLAIM_DISTANCE = 4
 PRECISION_WINDOW_DAYS = {1: 1, 2: 7, 3: 31}
 NEARBY_KM = 150.0
@@ -64,7 +64,7 @@ def _places_compatible(group: SentenceGroup, signal: SentenceSignal) -> bool:
             if a.get("admin1") and a.get("admin1") == b.get("admin1"):
                 return True
             distance = _distance_km(a, b)
-            if distance is None or distance <= NEARBY_KM:
+            if distance is not None and distance <= NEARBY_KM:
                 return True
     return False
 

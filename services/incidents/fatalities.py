@@ -7,7 +7,7 @@ A singular victim with a casualty trigger ("a French soldier was killed", "he wa
 
 Reconciliation (per incident, within one article): a revision ("the toll rose to") wins; otherwise the
 first exact figure is `best`, or the lowest vague figure (ACLED's conservative rule); `low`/`high` span
-every statement. Nothing stated gives 0/0/0, as ACLED codes unknown tolls.
+the statements of the toll (figures under a third of it count a subgroup and are left out). Nothing stated gives 0/0/0, as ACLED codes unknown tolls.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ Statement = dict[str, Any]
 _NOT_PEOPLE = re.compile(
     r"^\s*(?:-?\s*strong|%|per ?cent|percent|km|kilomet|miles?|hours?|days?|weeks?|months?|years?|minutes?|o'clock|"
     r"a\.?m\.?|p\.?m\.?|times|vehicles?|cars?|trucks?|houses?|homes?|villages?|kg|tons?|tonnes?|million|dollars?|"
-    r"\$|€|euros?|jours|ans|heures|días|años|horas|dias|anos|tage|jahre|stunden|members of parliament|countries|pays)(?!\w)",
+    r"\$|€|euros?|jours|ans|heures|días|años|horas|dias|anos|tage|jahre|stunden|members of parliament|countries|pays|head of|cattle|livestock|goats|sheep|cows|camels)(?!\w)",
     re.IGNORECASE,
 )
 _SUBSET = term_regex(["including", "among them", "of whom", "of them", "among whom", "dont", "parmi eux", "incluidos", "entre ellos",
@@ -31,14 +31,17 @@ _SUBSET = term_regex(["including", "among them", "of whom", "of them", "among wh
 _CLAUSE_BREAK = re.compile(r"[;:()\[\]]|,\s+(?:while|whereas|but|and)\b|\s[–—]\s")
 _SINGULAR = term_regex(["a", "an", "one", "un", "une", "uno", "una", "um", "uma", "ein", "eine", "einen", "einer", "einem"])
 _PRONOUN_VICTIM = term_regex(["he was", "she was", "il a été", "elle a été", "él fue", "ella fue", "ele foi", "ela foi", "er wurde", "sie wurde"])
+_NEGATION = term_regex(["no one", "nobody", "none", "no", "aucun", "personne n'a", "nadie", "ninguém", "niemand", "kein", "keine"])
 AFTER_WINDOW = 45
 _HEAD_STOP = re.compile(r"[,.;:]|\s(?:and|et|y|e|und|while|but)\s", re.IGNORECASE)
 BEFORE_WINDOW = 40
 
 
 def _triggers(text: str, language: str) -> list[tuple[int, int, str]]:
+    """Casualty triggers, plus other outcomes (abducted, arrested, displaced) that claim the numbers near them."""
     found = [(m.start(), m.end(), "death") for m in context_pattern(language, "death").finditer(text)]
     found += [(m.start(), m.end(), "injury") for m in context_pattern(language, "injury").finditer(text)]
+    found += [(m.start(), m.end(), "other") for m in context_pattern(language, "other_outcomes").finditer(text)]
     return sorted(found)
 
 
@@ -51,10 +54,14 @@ def _is_casualty_number(text: str, number: dict[str, Any], language: str) -> boo
     if _NOT_PEOPLE.match(after):
         return False
     before = text[max(0, number["start"] - BEFORE_WINDOW):number["start"]]
-    if _SUBSET.search(before[-25:]):
+    if _SUBSET.search(before[-25:]) or re.search(r"\b(?:no|not a single|aucun|ningún|nenhum|kein)\s*$", before, re.IGNORECASE):
         return False
-    head = re.split(r"[,.;:]", after, maxsplit=1)[0]
+    head = " ".join(re.split(r"[,.;:]", after, maxsplit=1)[0].split()[:3])
     if context_pattern(language, "victims").search(head) or context_pattern(language, "death").search(head[:25]):
+        return True
+    trigger_before = [m for m in context_pattern(language, "death").finditer(before)] + [
+        m for m in context_pattern(language, "injury").finditer(before)]
+    if any(re.fullmatch(r"\s*(?:\w{1,3}\s+){0,2}", before[m.end():]) for m in trigger_before):
         return True
     if context_pattern(language, "injury").search(head[:25]):
         return True
@@ -84,6 +91,8 @@ def _singular_statements(text: str, language: str, triggers: list[tuple[int, int
     found: list[Statement] = []
     victims = context_pattern(language, "victims")
     for t_start, t_end, kind in triggers:
+        if kind == "other" or _NEGATION.search(text[max(0, t_start - 25):t_start]):
+            continue
         window_start = max(0, t_start - 60)
         window = text[window_start:min(len(text), t_end + 60)]
         pronoun = _PRONOUN_VICTIM.search(text[max(0, t_start - 25):t_start])
@@ -118,7 +127,7 @@ def casualty_statements(text: str, language: str, numbers: list[dict[str, Any]] 
         if not _is_casualty_number(text, number, language):
             continue
         kind = _nearest_kind(text, number["start"], number["end"], triggers)
-        if kind is None:
+        if kind is None or kind == "other":
             continue
         before = text[max(0, number["start"] - 40):number["start"]]
         statements.append({
@@ -155,6 +164,8 @@ def reconcile(statements: list[Statement], kind: str) -> dict[str, int]:
     relevant = [s for s in statements if s["kind"] == kind]
     if not relevant:
         return {"best": 0, "low": 0, "high": 0}
+    counted = [s for s in relevant if not s["singular"]]
+    relevant = counted or relevant  # "one civilian was also killed" beside a toll is part of the story, not the toll
     revisions = [s for s in relevant if s["revision"]]
     exact = [s for s in relevant if not s["approximate"] and not s["singular"]] or [s for s in relevant if not s["approximate"]]
     if revisions:
@@ -163,8 +174,10 @@ def reconcile(statements: list[Statement], kind: str) -> dict[str, int]:
         best = exact[0]["value"]
     else:
         best = min(s["value"] for s in relevant)
-    low = min([best] + [s["low"] for s in relevant])
-    high = max([best] + [s["high"] for s in relevant])
+    # A figure under a third of the toll names a subgroup ("one civilian was also killed"), not a rival toll.
+    rivals = [s for s in relevant if s["value"] * 3 >= best]
+    low = min([best] + [s["low"] for s in rivals])
+    high = max([best] + [s["high"] for s in rivals])
     return {"best": int(best), "low": int(low), "high": int(high)}
 
 

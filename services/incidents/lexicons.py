@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,7 @@ SUPPORTED_LANGUAGES = ("en", "fr", "es", "pt", "de")
 _STEM = "[^\\W\\d_]*"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_data(name: str) -> dict[str, Any]:
     data: dict[str, Any] = json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
     return data
@@ -33,19 +33,19 @@ def term_regex(terms: list[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w])", re.IGNORECASE)
 
 
-@lru_cache(maxsize=None)
+@cache
 def sub_event_classes() -> dict[str, dict[str, Any]]:
     return load_data("sub_event_types.json")["classes"]  # type: ignore[no-any-return]
 
 
-@lru_cache(maxsize=None)
+@cache
 def cue_patterns(language: str) -> dict[str, list[tuple[re.Pattern[str], float]]]:
     """Per class code, the compiled cues of a language with their weights."""
     cues = load_data("sub_event_cues.json")[language_code(language)]
     return {code: [(term_regex([pattern]), float(weight)) for pattern, weight in entries] for code, entries in cues.items()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def context_pattern(language: str, name: str) -> re.Pattern[str]:
     """One context lexicon (death, injury, victims, ...) of a language, compiled."""
     table = load_data("context_words.json")

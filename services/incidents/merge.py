@@ -7,8 +7,11 @@ None, event, report_key)`; then stores the result under its incident_id and adds
 
 ACLED's rule, as applied here: same type family (political violence, demonstrations, strategic
 developments), event dates within `window_days` (widened by the coarser date precision: a week-precise
-date can be any day of its week), the same place (within `distance_km`, or the same admin1, or a
-country-level report in the same country), and compatible actors (no perpetrators of different kinds).
+date can be any day of its week), the same place (within `distance_km` when both are exact places, within
+100 km when one is only "near" a place or an admin area, or the same admin1, or a country-level report in
+the same country), and compatible actors (no perpetrators of different kinds). Reports placed only at
+country level or dated only to the month must also agree on the sub-event type; two incidents of one
+article never merge with each other.
 
 Counting: `num_articles` counts distinct reports (report keys), `num_sources` distinct outlets, so the
 same article published twice counts two articles and one source. A report key seen before (a replay
@@ -31,6 +34,7 @@ Event = dict[str, Any]
 Incident = dict[str, Any]
 PRECISION_DAYS = {1: 0, 2: 7, 3: 31}
 DEFAULT_DISTANCE_KM = 25.0
+AREA_KM = 100.0  # a report placed "near X" or in an admin area may sit this far from a precise report
 MERGE_FIELDS = ("num_articles", "num_sources", "sources", "article_ids", "reports", "report_keys", "first_seen", "last_seen",
                 "source_names", "best_report")
 
@@ -87,7 +91,8 @@ def _same_place(a: dict[str, Any], b: dict[str, Any], distance_limit: float) -> 
     if a.get("admin1") and a.get("admin1") == b.get("admin1"):
         return True
     distance = distance_km(a, b)
-    return distance is not None and distance <= distance_limit
+    precise = int(a.get("geo_precision") or 3) == 1 and int(b.get("geo_precision") or 3) == 1
+    return distance is not None and distance <= (distance_limit if precise else max(distance_limit, AREA_KM))
 
 
 def _actor1_inter(record: Event) -> int | None:
@@ -102,6 +107,12 @@ def _actors_compatible(a: Event, b: Event) -> bool:
 def same_event(incident: Incident, event: Event, window_days: int = 1, distance_limit: float = DEFAULT_DISTANCE_KM) -> bool:
     """Whether `event` reports the same real event as `incident` (ACLED's rule, see the module docstring)."""
     if type_family(incident.get("event_type")) != type_family(event.get("event_type")):
+        return False
+    if event.get("article_id") in incident.get("article_ids", []) and event.get("incident_id") not in incident.get("reports", []):
+        return False  # one article's incidents are distinct events by construction
+    coarse = any(int((r.get("location") or {}).get("geo_precision") or 3) == 3 or int(r.get("date_precision") or 3) == 3
+                 for r in (incident, event))
+    if coarse and incident.get("sub_event_type") != event.get("sub_event_type"):
         return False
     day_a, day_b = _event_date(incident), _event_date(event)
     if day_a and day_b and abs((day_a - day_b).days) > max(_window(incident, window_days), _window(event, window_days)):

@@ -22,8 +22,10 @@ Article = dict[str, Any]
 COUNTRY_CODES = ("PCLI", "PCLD", "PCLF", "PCL", "PCLIX", "PCLS", "TERR")
 CLAIM = re.compile(r"claim\w* (?:the )?responsibility|revendiqu|reivindic|bekannt|reklamier", re.IGNORECASE)
 MIN_CUE_SCORE = 2.0
+_REFERENCE_POINT = re.compile(r"\b(?:since|until|till|depuis|jusqu'|desde|hasta|até|seit|bis)\W+(?:\w+\W+){0,3}$", re.IGNORECASE)
 # "said on Monday": the day of a statement, not of the event.
 _REPORTING = re.compile(r"(?:said|says|told|announced|declared|stated|reported|added|confirmed|déclaré|indiqué|annoncé|affirmé|"
+                        r"communiqué|rapporté|précisé|revendiqué~|claimed|publié|"
                         r"dijo|informó|afirmó|disse|informou|afirmou|sagte|teilte|erklärte|mitteilte)\W+(?:\w+\W+){0,2}$",
                         re.IGNORECASE)
 
@@ -102,7 +104,14 @@ def _victim_kind(text: str, language: str, statements: list[dict[str, Any]], off
 
 
 def _event_dates(text: str, dates: list[dict[str, Any]], offset: int) -> list[dict[str, Any]]:
-    return [d for d in dates if not _REPORTING.search(text[max(0, d["start"] - offset - 30):d["start"] - offset])]
+    """Dates of the event itself: not the day a statement was made, not a 'since'/'until' reference point."""
+    kept = []
+    for mention in dates:
+        before = text[max(0, mention["start"] - offset - 30):mention["start"] - offset]
+        if _REPORTING.search(before) or _REFERENCE_POINT.search(before):
+            continue
+        kept.append(mention)
+    return kept
 
 
 def analyse_sentence(article: Article, index: int, language: str, published_at: Any) -> SentenceSignal:
@@ -120,7 +129,8 @@ def analyse_sentence(article: Article, index: int, language: str, published_at: 
     acled_score = max((s for c, s in scores.items() if classes[c]["acled"] and c != "OTHER"), default=0.0)
     non_acled = max((s for c, s in scores.items() if not classes[c]["acled"] and c != "ATTRIB"), default=0.0)
     cue = acled_score >= MIN_CUE_SCORE or (bool(positions) and bool(statements))
-    context = _has_required_context(text, language, actors)
+    protest_family = set(load_data("sub_event_types.json")["protest_classes"]) | {"MOB_VIOL"}
+    context = _has_required_context(text, language, actors) or (code in protest_family and score >= 2.5)
     strong = bool(statements) or bool(actors) or bool(context_pattern(language, "weapons").search(text))
     is_trigger = cue and context and non_acled <= acled_score and (not negative or strong)
     locations = [loc for loc in by_sentence(article.get("locations"), index) if not is_border_mention(article["text"], loc, 0)]

@@ -21,7 +21,7 @@ from services.core.version import PIPELINE_VERSION
 from services.incidents import attributes
 from services.incidents.cluster import SentenceGroup, cluster_signals
 from services.incidents.lexicons import language_code
-from services.incidents.signals import SentenceSignal, analyse_sentence
+from services.incidents.signals import SentenceSignal, analyse_sentence, is_country
 from services.nlp.dates import find_dates
 from services.nlp.numbers import find_numbers
 
@@ -57,6 +57,17 @@ def _refined_sentences(text: str, upstream: list[dict[str, int]] | None) -> list
     return refined
 
 
+def plausible_locations(article: Article) -> list[dict[str, Any]]:
+    """Geocoded places in the focus country or in a country the article names; a lone 'Juli' resolved to
+    Peru in a German article about Niger is a geocoding slip, not an event place."""
+    locations = list(article.get("locations") or [])
+    countries = {loc.get("country_code") for loc in locations if is_country(loc)} | {article.get("focus_country")}
+    countries.discard(None)
+    if not countries:
+        return locations
+    return [loc for loc in locations if is_country(loc) or loc.get("country_code") in countries]
+
+
 def with_text_annotations(article: Article, language: str) -> Article:
     """The article seen by this stage: finer sentences, every annotation re-indexed to them by offset,
     and numbers and dates filled in where an upstream stage left them out. `upstream_sentences` keeps
@@ -68,6 +79,7 @@ def with_text_annotations(article: Article, language: str) -> Article:
     for field, finder in (("numbers", find_numbers), ("dates", find_dates)):
         if article.get(field) is None:
             enriched[field] = finder(text, language)
+    enriched["locations"] = plausible_locations(article)
     for field in ("numbers", "dates", "actors", "locations", "toponyms", "entities"):
         enriched[field] = [{**item, "sentence": _sentence_of(enriched["sentences"], item["start"])}
                            for item in enriched.get(field) or []]
@@ -85,7 +97,7 @@ def _published(article: Article) -> date:
     if not raw:
         raise StageError("article has no published_at: incident dates cannot be resolved")
     try:
-        return datetime.fromisoformat(str(raw).replace("Z", "+00:00")).date()
+        return datetime.fromisoformat(str(raw)).date()
     except ValueError as exc:
         raise StageError(f"invalid published_at {raw!r}") from exc
 
@@ -161,10 +173,20 @@ def extract_incidents(article: Article, settings: Settings) -> list[dict[str, An
     return [{**event, "main": i == main_index} for i, (_, event) in enumerate(described)]
 
 
+def report_key(article: Article) -> str:
+    """Which received report the events come from: the raw message (so a re-published article is a new
+    report, a replay after a crash is not), or the article id outside Kafka."""
+    ingest = article.get("ingest")
+    if isinstance(ingest, dict) and ingest.get("topic") is not None:
+        return f"{ingest['topic']}/{ingest.get('partition')}/{ingest.get('offset')}"
+    return f"article/{article['id']}"
+
+
 def build_incident_stage(settings: Settings) -> Callable[[Article], list[dict[str, Any]]]:
     """The incident stage function for workers and `incident-stream process`."""
 
     def extract(article: Article) -> list[dict[str, Any]]:
-        return extract_incidents(article, settings)
+        report = report_key(article)
+        return [{**event, "report_key": report} for event in extract_incidents(article, settings)]
 
     return extract

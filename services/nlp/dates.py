@@ -21,7 +21,7 @@ import calendar
 import json
 import re
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,7 @@ _NUMERIC = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?![\d
 _MONTH_PREPOSITIONS = r"(?:in|en|em|im|au mois de|en el mes de|no mês de|de|since|until|early|late|mid-)"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_date_words() -> dict[str, Any]:
     data: dict[str, Any] = json.loads(DATA_FILE.read_text(encoding="utf-8"))
     return {code: table for code, table in data.items() if not code.startswith("_")}
@@ -51,7 +51,7 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _patterns(code: str) -> list[tuple[str, re.Pattern[str]]]:
     """(kind, compiled pattern) in priority order for one language."""
     t = load_date_words()[code]
@@ -160,7 +160,7 @@ def find_dates(text: str, language: str) -> list[dict[str, Any]]:
 
 def _publication_date(published_at: datetime | date | str) -> date:
     if isinstance(published_at, str):
-        published_at = datetime.fromisoformat(published_at.replace("Z", "+00:00"))
+        published_at = datetime.fromisoformat(published_at)
     return published_at.date() if isinstance(published_at, datetime) else published_at
 
 

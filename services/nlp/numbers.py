@@ -8,11 +8,12 @@ for vague quantities and modifiers ("more than 50", "dozens") is in services/nlp
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,7 @@ class Core:
     next_index: int
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_number_words() -> dict[str, Any]:
     data: dict[str, Any] = json.loads(DATA_FILE.read_text(encoding="utf-8"))
     return {code: table for code, table in data.items() if not code.startswith("_")}
@@ -211,7 +212,7 @@ def _vague_core(tokens: list[Token], i: int, text: str, table: dict[str, Any]) -
         window = tokens[i:i + len(words)]
         if [t.lower for t in window] != words:
             continue
-        if any(not _gap_ok(text, a.end, b.start) for a, b in zip(window, window[1:])):
+        if any(not _gap_ok(text, a.end, b.start) for a, b in itertools.pairwise(window)):
             continue
         if best is None or window[-1].end > best.end:
             best = Core(window[0].start, window[-1].end, value, low, high, approximate, i + len(words))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,20 +32,20 @@ def settings(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Settin
     return Settings(data_dir=tmp_path, gazetteer_path=own)
 
 
-def _geocode(settings: Settings, text: str) -> dict[str, object]:
+def _geocode(settings: Settings, text: str) -> dict[str, Any]:
     toponyms = ToponymMatcher.from_settings(settings).find(text, "en")
     return build_geocoding_stage(settings)({"id": "t", "text": text, "toponyms": toponyms})[0]
 
 
 @pytest.mark.unit
 def test_indelimane_resolves_after_import(settings: Settings) -> None:
-    assert "Indelimane" not in [loc["text"] for loc in _geocode(settings, SENTENCE)["locations"]]  # type: ignore[union-attr]
+    assert "Indelimane" not in [loc["text"] for loc in _geocode(settings, SENTENCE)["locations"]]
     summary = import_geonames(
         [FIXTURES / "alternateNamesV2.txt", FIXTURES / "ML.txt", FIXTURES / "admin1CodesASCII.txt"], settings
     )
     assert (summary.places, summary.admin1) == (5, 3)  # the wadi (class H) is skipped
     article = _geocode(settings, SENTENCE)
-    indelimane = next(loc for loc in article["locations"] if loc["text"] == "Indelimane")  # type: ignore[union-attr,index]
+    indelimane = next(loc for loc in article["locations"] if loc["text"] == "Indelimane")
     assert (indelimane["geonameid"], indelimane["country_code"], indelimane["admin1_name"]) == (
         99000001,
         "ML",

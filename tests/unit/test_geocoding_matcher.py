@@ -47,11 +47,17 @@ def test_longest_name_wins(matcher: ToponymMatcher) -> None:
 
 
 @pytest.mark.unit
-def test_ordinary_words_and_demonyms_are_not_places(matcher: ToponymMatcher) -> None:
+def test_ordinary_words_are_not_places(matcher: ToponymMatcher) -> None:
     text = (
         "Police said the President of Mali met Malian soldiers. Of course, Mango juice was served at the Bar."
     )
-    assert _texts(matcher, text) == ["Mali"]
+    assert _texts(matcher, text) == ["Mali", "Malian"]
+
+
+@pytest.mark.unit
+def test_demonyms_are_marked(matcher: ToponymMatcher) -> None:
+    cues = {m["text"]: m["cue"] for m in matcher.find("Malian and French soldiers left the EU summit.", "en")}
+    assert cues == {"Malian": "demonym", "French": "demonym", "EU": None}
 
 
 @pytest.mark.unit

@@ -103,3 +103,38 @@ def test_merge_keys_cover_the_window() -> None:
     keys = merge_key_candidates(SEED, 1)
     assert keys == ["2019-10-31|ML|political_violence", "2019-11-01|ML|political_violence", "2019-11-02|ML|political_violence"]
     assert index_key(SEED) in keys
+
+
+def test_stage_output_of_three_reports_merges_into_one_incident() -> None:
+    from services.core.settings import Settings
+    from services.incidents.stage import build_incident_stage
+    from tests.unit.test_incidents_stage import actor, place, seed_article
+
+    extract = build_incident_stage(Settings())
+    text = ("Gunmen killed 49 soldiers at the Indelimane post in Menaka region on Friday, the government said on Saturday. "
+            "The Islamic State claimed responsibility for the attack.")
+    rewrite = {
+        "id": "rewrite-1", "url": "https://sahelwire.example/indelimane", "source": "Sahel Wire", "title": "Gunmen kill 49 soldiers",
+        "published_at": "2019-11-02T09:00:00+00:00", "text": text, "language": {"code": "en", "confidence": 1.0, "hint": None},
+        "actors": [actor(text, "Gunmen", "Unidentified Armed Group (Mali)", 2), actor(text, "soldiers", "Military Forces of Mali", 1),
+                   actor(text, "Islamic State", "Islamic State", 2)],
+        "locations": [place(text, "Menaka", "Ménaka", "ML", 15.918, 2.402, "Ménaka", ("A", "ADM1"), 2453347)],
+        "toponyms": [], "entities": [], "focus_country": "ML",
+    }
+    table = IncidentTable()
+    reports = [(seed_article(with_village=False), "geo:0:1"), (seed_article(with_village=False), "geo:0:9"), (rewrite, "geo:1:4")]
+    for article, key in reports:
+        for event in extract(article):
+            table.receive(event, f"{key}:{event['incident_id']}")
+    mains = [i for i in table.incidents.values() if i["sub_event_type"] == "Armed clash" and i["event_date"] == "2019-11-01"]
+    assert len(mains) == 1
+    assert (mains[0]["num_articles"], mains[0]["num_sources"]) == (3, 2)
+    assert mains[0]["fatalities"]["best"] == 49
+
+
+def test_merged_incident_matches_the_incident_schema() -> None:
+    from services.core.schemas import validate
+
+    incident, _ = merge_report(None, SEED, "k1")
+    incident, _ = merge_report(incident, REWRITE, "k2")
+    validate("incident", incident)

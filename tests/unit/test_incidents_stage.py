@@ -182,3 +182,10 @@ def test_country_level_location_from_focus(extract: Any) -> None:
     article = plain_article("Gunmen killed five villagers on Monday, residents said.", "en", focus_country="NG")
     main = main_of(extract(article))
     assert main["location"]["country_code"] == "NG" and main["location"]["geo_precision"] == 3
+
+
+def test_events_match_the_incident_event_schema(extract: Any) -> None:
+    from services.core.schemas import validate
+
+    for event in extract(seed_article(with_village=True)):
+        validate("incident_event", event)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -10,7 +10,7 @@ from services.nlp.dates import find_dates, resolve_date
 
 pytestmark = pytest.mark.unit
 
-PUBLISHED = datetime(2019, 11, 5, 14, 34, 5, tzinfo=timezone.utc)  # a Tuesday
+PUBLISHED = datetime(2019, 11, 5, 14, 34, 5, tzinfo=UTC)  # a Tuesday
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,54 @@
+"""Reports of one attack from several articles become one incident on the compacted `incidents` topic."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import orjson
+import pytest
+
+from services.core.pipeline import STAGES
+from services.core.settings import Settings
+from services.core.topics import ARTICLES_RAW, INCIDENTS
+from services.ingest.reader import read_article_file
+from tests.conftest import REPO, SEED_ARTICLE
+from tests.kafka_helpers import produce, read_json, running_worker
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+REWRITE = REPO / "seeds" / "010_en_indelimane_rewrite.txt"
+
+
+def latest(incidents: list[dict]) -> dict[str, dict]:
+    state: dict[str, dict] = {}
+    for incident in incidents:
+        state[incident["incident_id"]] = incident
+    return state
+
+
+def test_seed_twice_plus_a_rewrite_is_one_incident(bootstrap: str, isolated_env: dict[str, str], tmp_path: Path) -> None:
+    seed = read_article_file(SEED_ARTICLE).articles[0]
+    rewrite = read_article_file(REWRITE).articles[0]
+    settings = Settings(topic_prefix=isolated_env["INCIDENT_STREAM_TOPIC_PREFIX"])
+    stages = ",".join([stage.name for stage in STAGES] + ["merge"])
+    messages = [(a["id"].encode(), orjson.dumps(a)) for a in (seed, seed, rewrite)]
+    with running_worker(bootstrap, ["run", "--stages", stages], isolated_env, tmp_path) as worker:
+        asyncio.run(produce(bootstrap, settings.topic(ARTICLES_RAW), messages[:2]))
+        asyncio.run(produce(bootstrap, settings.topic(ARTICLES_RAW), messages[2:]))
+        deadline_incidents: dict[str, dict] = {}
+        for _ in range(60):
+            deadline_incidents = latest(read_json(bootstrap, settings.topic(INCIDENTS), expected=1, timeout=60))
+            counts = [i["num_articles"] for i in deadline_incidents.values() if i.get("main")]
+            if 3 in counts:
+                break
+        assert worker.metric("incident_stream_incidents_merged_total", outcome="duplicate") == 0
+
+    mains = [i for i in deadline_incidents.values() if i["location"]["country_code"] == "ML" and i["event_date"] == "2019-11-01"]
+    assert len(mains) == 1, [(i["event_date"], i["sub_event_type"], i["num_articles"]) for i in deadline_incidents.values()]
+    attack = mains[0]
+    assert attack["num_articles"] == 3
+    assert attack["num_sources"] == 2
+    assert set(attack["article_ids"]) == {seed["id"], rewrite["id"]}
+    assert attack["fatalities"]["best"] == 49
+    assert attack["event_type"] == "Battles"
