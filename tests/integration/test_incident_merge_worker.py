@@ -52,3 +52,34 @@ def test_seed_twice_plus_a_rewrite_is_one_incident(bootstrap: str, isolated_env:
     assert set(attack["article_ids"]) == {seed["id"], rewrite["id"]}
     assert attack["fatalities"]["best"] == 49
     assert attack["event_type"] == "Battles"
+
+
+def test_a_killed_and_restarted_merger_creates_no_duplicate(
+    bootstrap: str, isolated_env: dict[str, str], tmp_path: Path
+) -> None:
+    from services.core.topics import INCIDENT_EVENTS
+
+    seed = read_article_file(SEED_ARTICLE).articles[0]
+    settings = Settings(topic_prefix=isolated_env["INCIDENT_STREAM_TOPIC_PREFIX"])
+    stages = ",".join([stage.name for stage in STAGES] + ["merge"])
+    with running_worker(bootstrap, ["run", "--stages", stages], isolated_env, tmp_path) as worker:
+        asyncio.run(produce(bootstrap, settings.topic(ARTICLES_RAW), [(seed["id"].encode(), orjson.dumps(seed))]))
+        events = read_json(bootstrap, settings.topic(INCIDENT_EVENTS), expected=2, timeout=120)
+        first = latest(read_json(bootstrap, settings.topic(INCIDENTS), expected=len(events), timeout=60))
+        worker.process.kill()  # no clean shutdown, no final commit
+        worker.process.wait()
+
+    with running_worker(bootstrap, ["run", "--stages", "merge"], isolated_env, tmp_path) as restarted:
+        # Redeliver every event, as an uncommitted batch is redelivered after a crash.
+        asyncio.run(produce(bootstrap, settings.topic(INCIDENT_EVENTS),
+                            [(e["incident_id"].encode(), orjson.dumps(e)) for e in events]))
+        for _ in range(120):
+            if restarted.metric("incident_stream_incidents_merged_total", outcome="duplicate") >= len(events):
+                break
+            asyncio.run(asyncio.sleep(0.5))
+        assert restarted.metric("incident_stream_incidents_merged_total", outcome="duplicate") >= len(events)
+        assert restarted.metric("incident_stream_incidents_merged_total", outcome="new") == 0
+        after = latest(read_json(bootstrap, settings.topic(INCIDENTS), expected=len(first), timeout=30))
+
+    assert set(after) == set(first)
+    assert all(incident["num_articles"] == 1 for incident in after.values())
