@@ -82,38 +82,45 @@ def latest_by_key(records: list[dict[str, Any]], key: str) -> list[dict[str, Any
     return list(latest.values())
 
 
+def short(text: str | None, limit: int) -> str:
+    text = text or ""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def article_table(articles: list[dict[str, Any]]) -> Table:
-    table = Table(title="Enriched articles (articles.geo)", show_lines=False)
-    for column in ("id", "lang", "title", "focus", "places", "actors"):
-        table.add_column(column, overflow="fold")
+    table = Table(title="Enriched articles (topic articles.geo)")
+    for column in ("id", "lang", "focus", "title", "places (country)", "actors (inter)"):
+        table.add_column(column, no_wrap=column in ("id", "lang", "focus"))
     for article in sorted(articles, key=lambda a: a.get("published_at") or ""):
-        places = sorted({f"{loc['name']} ({loc.get('country_code') or '?'})" for loc in article.get("locations", [])})
-        actors = sorted({actor["name"] for actor in article.get("actors", [])})
-        table.add_row(article["id"][:16], article["language"]["code"], (article.get("title") or "")[:60],
-                      article.get("focus_country") or "", ", ".join(places[:6]), ", ".join(actors[:4]))
+        places = list(dict.fromkeys(f"{loc['name']} ({loc.get('country_code') or '?'})" for loc in article.get("locations", [])))
+        actors = list(dict.fromkeys(f"{short(actor['name'], 28)} ({actor['inter']})" for actor in article.get("actors", [])))
+        language = article["language"]
+        table.add_row(article["id"][:10], f"{language['code']} {language['confidence']:.2f}", article.get("focus_country") or "",
+                      short(article.get("title"), 48), short(", ".join(places), 70), short(", ".join(actors), 70))
     return table
 
 
 def incident_table(incidents: list[dict[str, Any]]) -> Table:
     table = Table(title="Incidents (deduplicated, topic incidents)")
-    for column in ("date", "type / sub-type", "where", "killed", "actor1 → actor2", "main", "articles", "sources"):
-        table.add_column(column, overflow="fold")
+    for column in ("date", "sub-event type", "where (geo precision)", "killed (low-high)", "actor1", "actor2", "main",
+                   "articles", "sources"):
+        table.add_column(column)
     for incident in sorted(incidents, key=lambda i: i.get("event_date") or ""):
         location = incident.get("location") or {}
-        actors = {a["role"]: a["name"] for a in incident.get("actors", [])}
+        actors = {a["role"]: short(a["name"], 30) for a in incident.get("actors", [])}
         fatalities = incident.get("fatalities") or {}
-        killed = "" if fatalities.get("best") is None else f"{fatalities['best']} ({fatalities.get('low')}–{fatalities.get('high')})"
+        killed = "" if fatalities.get("best") is None else f"{fatalities['best']} ({fatalities.get('low')}-{fatalities.get('high')})"
         table.add_row(
-            str(incident.get("event_date")), f"{incident['event_type']} / {incident['sub_event_type']}",
+            f"{incident.get('event_date')} (p{incident.get('date_precision')})", incident["sub_event_type"],
             f"{location.get('name')}, {location.get('country_code')} (p{location.get('geo_precision')})", killed,
-            f"{actors.get('actor1', '–')} → {actors.get('actor2', '–')}", "main" if incident.get("main") else "background",
+            actors.get("actor1", "-"), actors.get("actor2", "-"), "main" if incident.get("main") else "background",
             str(incident.get("num_articles", 1)), str(incident.get("num_sources", 1)),
         )
     return table
 
 
 def run_demo(seeds: Path, settings: Settings, console: Console, timeout: float) -> int:
-    out = Console()
+    out = Console(width=max(Console().width, 180))
     data_dir = settings.data_dir
     data_dir.mkdir(parents=True, exist_ok=True)
     log = data_dir / "demo-workers.log"
