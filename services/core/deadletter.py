@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from services.core.version import PIPELINE_VERSION
@@ -25,7 +25,7 @@ def dead_letter_record(
         "topic": topic,
         "partition": partition,
         "offset": offset,
-        "time": datetime.now(timezone.utc).isoformat(),
+        "time": datetime.now(UTC).isoformat(),
         "pipeline_version": PIPELINE_VERSION,
     }
 

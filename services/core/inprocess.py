@@ -39,7 +39,7 @@ class InProcessPipeline:
             try:
                 message = decode_input(spec, value, self.settings.max_message_bytes)
                 outputs = run_stage(spec, stage, message)
-            except Exception as error:  # InvalidMessage or StageFailure: both are dead letters in streaming
+            except Exception as error:  # noqa: BLE001 -- InvalidMessage or StageFailure: both are dead letters in streaming
                 result.failed_stage, result.reason, result.error = spec.name, getattr(error, "reason", "stage_error"), str(error)
                 return result
             encoded = [encode_message(output) for output in outputs]

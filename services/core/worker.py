@@ -121,7 +121,7 @@ class StageWorker:
             if tp.topic != name:
                 continue
             highwater = consumer.highwater(tp)
-            read = consumer._read_offset.get(tp)
+            read = consumer._read_offset.get(tp)  # type: ignore[attr-defined]
             position = read + 1 if read is not None else await consumer.position(tp)
             if highwater is None or position is None:
                 continue

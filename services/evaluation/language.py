@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'kind':11} {'lang':5} {'n':>5} {'top-1 %':>8} {'stage %':>8} {'und %':>6} {'lingua %':>9}")
     for kind in KINDS:
         published = published_accuracy(args.eval_dir, kind)
-        totals = {"n": 0, "top1": 0, "stage": 0, "und": 0, "published": 0.0}
+        totals: dict[str, float] = {"n": 0, "top1": 0, "stage": 0, "und": 0, "published": 0.0}
         started = time.perf_counter()
         for code in codes:
             path = args.eval_dir / "language-testdata" / kind / f"{code}.txt"
@@ -64,9 +64,9 @@ def main(argv: list[str] | None = None) -> int:
             totals["und"] += und
             totals["published"] += reference * n
         elapsed = time.perf_counter() - started
-        n = totals["n"] or 1
-        print(f"{kind:11} {'ALL':5} {int(totals['n']):5d} {100 * totals['top1'] / n:8.1f} {100 * totals['stage'] / n:8.1f} "
-              f"{100 * totals['und'] / n:6.1f} {totals['published'] / n:9.1f}   ({totals['n'] / elapsed:.0f} samples/s)")
+        total_n = totals["n"] or 1
+        print(f"{kind:11} {'ALL':5} {int(totals['n']):5d} {100 * totals['top1'] / total_n:8.1f} {100 * totals['stage'] / total_n:8.1f} "
+              f"{100 * totals['und'] / total_n:6.1f} {totals['published'] / total_n:9.1f}   ({totals['n'] / elapsed:.0f} samples/s)")
     print("top-1: lingua's best guess among the configured languages; stage: what the language stage emits "
           "('und' below the confidence/length thresholds counts as wrong); lingua %: published, 75 languages.")
     return 0

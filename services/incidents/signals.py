@@ -16,11 +16,13 @@ from typing import Any
 from services.incidents.classify import classify_text
 from services.incidents.fatalities import casualty_statements
 from services.incidents.lexicons import context_pattern, cue_patterns, load_data
-from services.nlp.dates import resolve_date
+from services.nlp.dates import resolve_date, resolve_stated_date
 
 Article = dict[str, Any]
 COUNTRY_CODES = ("PCLI", "PCLD", "PCLF", "PCL", "PCLIX", "PCLS", "TERR")
-CLAIM = re.compile(r"claim\w* (?:the )?responsibility|revendiqu|reivindic|bekannt|reklamier", re.IGNORECASE)
+CLAIM = re.compile(r"claim\w* (?:the )?responsibility|claim(?:ed|s|ing) (?:the |this |that |both )?(?:attack|bombing|blast|killing|"
+                   r"ambush|raid|assault|explosion|operation|abduction|kidnapping|strike)s?\b|revendiqu|reivindic|bekannt|reklamier",
+                   re.IGNORECASE)
 MIN_CUE_SCORE = 2.0
 _REFERENCE_POINT = re.compile(r"\b(?:since|until|till|depuis|jusqu'|desde|hasta|até|seit|bis)\W+(?:\w+\W+){0,3}$", re.IGNORECASE)
 # "said on Monday": the day of a statement, not of the event.
@@ -72,6 +74,23 @@ def is_border_mention(text: str, location: dict[str, Any], offset: int) -> bool:
         bool(border.search(before)) and bool(re.search(r"(?:with|avec|con|com|zu|zum|mit)\s*(?:the\s+)?$", before)))
 
 
+def mask_consequences(text: str, language: str) -> str:
+    """The text with consequence clauses (", prompting protests in Bamako") blanked to spaces, offsets kept:
+    what an event caused is not the event, nor its place or toll."""
+    masked = text
+    for m in context_pattern(language, "consequence").finditer(text):
+        if not text[:m.start()].rstrip().endswith(","):
+            continue
+        stop = re.search(r"[,;.!?]", text[m.end():])
+        end = m.end() + stop.start() if stop else len(text)
+        masked = masked[:m.start()] + " " * (end - m.start()) + masked[end:]
+    return masked
+
+
+def _outside(items: list[dict[str, Any]], masked: str, offset: int) -> list[dict[str, Any]]:
+    return [item for item in items if masked[item["start"] - offset:item["end"] - offset].strip()]
+
+
 def _victim_kind_of(text: str, language: str) -> str | None:
     if context_pattern(language, "state_forces").search(text):
         return "state"
@@ -114,16 +133,25 @@ def _event_dates(text: str, dates: list[dict[str, Any]], offset: int) -> list[di
     return kept
 
 
-def analyse_sentence(article: Article, index: int, language: str, published_at: Any) -> SentenceSignal:
+def _resolved_dates(dates: list[dict[str, Any]], published_at: date | None) -> list[tuple[dict[str, Any], date, int]]:
+    """Without a publication date only dates the text states in full ("1 November 2019") can be resolved."""
+    if published_at is not None:
+        return [(d, *resolve_date(d, published_at)) for d in dates]
+    stated = ((d, resolve_stated_date(d)) for d in dates)
+    return [(d, *resolved) for d, resolved in stated if resolved is not None]
+
+
+def analyse_sentence(article: Article, index: int, language: str, published_at: date | None) -> SentenceSignal:
     """The incident signal of sentence `index`."""
     span = article["sentences"][index]
     start, end = span["start"], span["end"]
-    text = article["text"][start:end]
+    text = mask_consequences(article["text"][start:end], language)
     classes = load_data("sub_event_types.json")["classes"]
     code, score, scores = classify_text(text, language)
-    numbers, dates = by_sentence(article.get("numbers"), index), by_sentence(article.get("dates"), index)
+    numbers = _outside(by_sentence(article.get("numbers"), index), text, start)
+    dates = _outside(by_sentence(article.get("dates"), index), text, start)
     statements = casualty_statements(text, language, numbers, dates, offset=start)
-    actors = by_sentence(article.get("actors"), index)
+    actors = _outside(by_sentence(article.get("actors"), index), text, start)
     negative = bool(context_pattern(language, "negative_domains").search(text))
     positions = _trigger_positions(text, language, code)
     acled_score = max((s for c, s in scores.items() if classes[c]["acled"] and c != "OTHER"), default=0.0)
@@ -133,12 +161,13 @@ def analyse_sentence(article: Article, index: int, language: str, published_at: 
     context = _has_required_context(text, language, actors) or (code in protest_family and score >= 2.5)
     strong = bool(statements) or bool(actors) or bool(context_pattern(language, "weapons").search(text))
     is_trigger = cue and context and non_acled <= acled_score and (not negative or strong)
-    locations = [loc for loc in by_sentence(article.get("locations"), index) if not is_border_mention(article["text"], loc, 0)]
+    locations = [loc for loc in _outside(by_sentence(article.get("locations"), index), text, start)
+                 if not is_border_mention(article["text"], loc, 0)]
     dates = _event_dates(text, dates, start)
-    resolved = [(d, *resolve_date(d, published_at)) for d in dates]
+    resolved = _resolved_dates(dates, published_at)
     anchored = bool(statements) or bool(dates) or any(not is_country(loc) for loc in locations)
     return SentenceSignal(
-        index=index, start=start, end=end, text=text, code=code, score=score, scores=scores,
+        index=index, start=start, end=end, text=article["text"][start:end], code=code, score=score, scores=scores,
         is_trigger=is_trigger, is_claim=bool(CLAIM.search(text)), anchored=anchored,
         aggregate=bool(context_pattern(language, "aggregate").search(text)),
         new_event_cue=bool(context_pattern(language, "new_event").search(text)) and (

@@ -212,3 +212,16 @@ def resolve_date(mention: dict[str, Any], published_at: datetime | date | str) -
     if resolved > published:
         return published, max(precision, WEEK) if mention["kind"] != "weekday" else DAY
     return resolved, precision
+
+
+def resolve_stated_date(mention: dict[str, Any]) -> tuple[date, int] | None:
+    """The date of a mention that carries its own year (no publication date needed), else None."""
+    value, kind = mention.get("value") or {}, mention.get("kind")
+    if value.get("year") is None or kind not in ("absolute", "month", "year"):
+        return None
+    try:
+        if kind == "absolute":
+            return date(value["year"], value["month"], value["day"]), DAY
+        return date(value["year"], value.get("month", 1), 1), MONTH
+    except (KeyError, ValueError):
+        return None
