@@ -1,7 +1,7 @@
 """Benchmarks that print numbers (never asserted in tests).
 
-  incident-stream bench stage NAME [--articles N]     a stage function alone: articles/s and RSS
-  incident-stream bench worker NAME [--messages N]    a stage worker through the broker: messages/s and RSS
+  incident-stream bench stage NAME [--articles N]     a stage function alone (or `merge`): articles/s and RSS
+  incident-stream bench worker NAME [--messages N]    a worker through the broker (any stage, or merge): msg/s and RSS
   incident-stream bench scaffolding [--messages N]    worker with an empty stage vs a bare aiokafka loop
 """
 
@@ -26,7 +26,7 @@ from services.core.broker import free_port, kafka_broker
 from services.core.inprocess import InProcessPipeline
 from services.core.pipeline import STAGES, STAGES_BY_NAME
 from services.core.settings import Settings
-from services.core.topics import ARTICLES_LANG, ARTICLES_RAW
+from services.core.topics import ARTICLES_LANG, ARTICLES_RAW, INCIDENT_EVENTS
 from services.core.wire import encode_message
 
 MB = 1024 * 1024
@@ -64,6 +64,24 @@ def bench_stage(name: str, articles: int, seeds: Path) -> None:
           f"includes the preceding stages used to prepare inputs: {', '.join(preceding) or 'none'})")
 
 
+def bench_merger(events: int, seeds: Path) -> None:
+    """The merger's logic alone (the worker adds table writes) over the seeds' incident events."""
+    from services.incidents.merge_worker import build_memory_merger
+
+    settings = Settings()
+    pipeline = InProcessPipeline(settings)
+    originals = [e for article in seed_articles(seeds, 50) for e in pipeline.run(article).incident_events]
+    # Every copy is a new report of the same events: the realistic worst case, where every event merges.
+    copies = [{**originals[i % len(originals)], "report_key": f"bench/{i}"} for i in range(events)]
+    merge = build_memory_merger(settings)
+    started = time.perf_counter()
+    for event in copies:
+        merge(event)
+    elapsed = time.perf_counter() - started
+    print(f"stage merge: {events} incident events in {elapsed:.2f}s = {events / elapsed:.0f} events/s on one core; "
+          f"RSS {rss_bytes() / MB:.0f} MB (includes the full pipeline used to prepare events)")
+
+
 def metric_value(port: int, name: str) -> float:
     from prometheus_client.parser import text_string_to_metric_families
 
@@ -74,13 +92,7 @@ def metric_value(port: int, name: str) -> float:
 
 
 async def produce_articles(bootstrap: str, topic: str, articles: list[dict[str, Any]]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=10)
-    await producer.start()
-    try:
-        pending = [await producer.send(topic, encode_message(a), key=a["id"].encode()) for a in articles]
-        await asyncio.gather(*pending)
-    finally:
-        await producer.stop()
+    await produce_messages(bootstrap, topic, [(a["id"].encode(), encode_message(a)) for a in articles])
 
 
 def time_worker(bootstrap: str, module_args: list[str], settings: Settings, count: int) -> tuple[float, float]:
@@ -138,16 +150,44 @@ async def bare_loop(bootstrap: str, source: str, sink: str, count: int) -> float
         await producer.stop()
 
 
+def prepared_inputs(name: str, count: int, seeds: Path) -> tuple[str, list[tuple[bytes, bytes]]]:
+    """The input topic of worker `name` and `count` messages for it, made by the preceding stages."""
+    articles = seed_articles(seeds, count)
+    if name == "language":
+        return ARTICLES_RAW, [(a["id"].encode(), encode_message(a)) for a in articles]
+    order = [stage.name for stage in STAGES]
+    if name == "merge":
+        pipeline = InProcessPipeline(Settings())
+        events = [e for a in articles[: min(count, 60)] for e in pipeline.run(a).incident_events]
+        copies = [{**events[i % len(events)], "report_key": f"bench/{i}"} for i in range(count)]
+        return INCIDENT_EVENTS, [(e["incident_id"].encode(), encode_message(e)) for e in copies]
+    pipeline = InProcessPipeline(Settings(), order[: order.index(name)])
+    prepared = [pipeline.run(a).article for a in articles[: min(count, 60)]]
+    ready = [a for a in prepared if a is not None]
+    copies = [{**ready[i % len(ready)], "id": f"{ready[i % len(ready)]['id']}-{i}"} for i in range(count)]
+    return STAGES_BY_NAME[name].input_topic, [(a["id"].encode(), encode_message(a)) for a in copies]
+
+
+async def produce_messages(bootstrap: str, topic: str, messages: list[tuple[bytes, bytes]]) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=10, max_request_size=8_000_000)
+    await producer.start()
+    try:
+        await asyncio.gather(*[await producer.send(topic, value, key=key) for key, value in messages])
+    finally:
+        await producer.stop()
+
+
 def bench_worker(name: str, messages: int, seeds: Path) -> None:
+    """A worker process through the broker on a pre-filled input topic: messages/s and its RSS."""
+    topic, inputs = prepared_inputs(name, messages, seeds)
     with kafka_broker(Settings().bootstrap_servers) as bootstrap:
         settings = Settings(topic_prefix=f"bench{free_port()}.")
         asyncio.run(ensure_topics(settings, bootstrap))
-        asyncio.run(produce_articles(bootstrap, settings.topic(ARTICLES_RAW), seed_articles(seeds, messages)))
-        if name == "language":
-            seconds, rss = time_worker(bootstrap, ["services.cli.main", "worker", "language"], settings, messages)
-            print(f"worker language: {messages} messages in {seconds:.2f}s = {messages / seconds:.0f} msg/s; RSS {rss:.0f} MB")
-        else:
-            raise SystemExit("bench worker supports: language (later stages read the previous stage's topic)")
+        asyncio.run(produce_messages(bootstrap, settings.topic(topic), inputs))
+        # The merge worker runs two stages (merge-route, merge): each message is processed twice.
+        processed = messages * (2 if name == "merge" else 1)
+        seconds, rss = time_worker(bootstrap, ["services.cli.main", "worker", name], settings, processed)
+        print(f"worker {name}: {messages} messages in {seconds:.2f}s = {messages / seconds:.1f} msg/s; RSS {rss:.0f} MB")
 
 
 def bench_scaffolding(messages: int, seeds: Path) -> None:
@@ -174,7 +214,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--messages", type=int, default=2000)
     parser.add_argument("--seeds", type=Path, default=Path("seeds"))
     args = parser.parse_args(argv)
-    if args.what == "stage":
+    if args.what == "stage" and args.name == "merge":
+        bench_merger(args.articles, args.seeds)
+    elif args.what == "stage":
         bench_stage(args.name or "language", args.articles, args.seeds)
     elif args.what == "worker":
         bench_worker(args.name or "language", args.messages, args.seeds)
@@ -186,7 +228,9 @@ def main(argv: list[str] | None = None) -> int:
                                   "--articles", str(args.articles), "--seeds", str(args.seeds)], check=False)
             if run.returncode:
                 print(f"stage {stage.name}: failed ({run.returncode})")
-        bench_worker("language", args.messages, args.seeds)
+        bench_merger(args.articles * 10, args.seeds)
+        for name in ("language", "entities", "geocoding", "incidents", "merge"):
+            bench_worker(name, args.messages if name in ("language", "merge") else args.articles, args.seeds)
         bench_scaffolding(args.messages, args.seeds)
     return 0
 

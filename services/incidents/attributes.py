@@ -3,12 +3,20 @@
 - Type: class scores summed over the group's trigger sentences, then ACLED's actor logic: an armed group
   fighting state forces is a battle, the same violence against civilians is an attack.
 - Date: per sentence the date mention nearest a casualty trigger; the most precise one across the group.
-  Nothing stated: the publication date with week precision (2), since news reports recent events.
+  Nothing stated: the publication date with week precision (2), since news reports recent events. An
+  article without `published_at` can only use dates stated with their year; else `event_date` is null
+  with month precision (3), never a guess after a publication date we do not know.
 - Place (geo_precision 1 exact place, 2 near a place or an admin area, 3 country): the most specific
   geocoded place of the evidence sentence, then of the other trigger sentences, then of the sentences
-  beside them (populated places only), then the focus country.
-- Actors: actor1 the perpetrator (claims responsibility, "by X", non-state), actor2 the target (the actor
-  named with the victims, else the state forces or civilians the victims are, in the focus country).
+  beside them (populated places only), then the nearest place named earlier in the same paragraph
+  (precision 2 at best: "in nearby Burkina Faso ... At least four people were killed"), then the one
+  country the incident's sentences name, the preceding sentence's country, the focus country.
+  Geocoder guesses (score < MIN_PLACE_SCORE) are ignored.
+- Actors: actor1 the perpetrator (the subject of a claim, "by X" after a violent verb, the subject of a
+  violent verb, non-state); never an actor named among the victims, and state forces only when the
+  victims are not state forces. actor2 the target (the actor named with the victims, else the state
+  forces or civilians the victims are, in the focus country).
+- Tolls: a protest event counts only casualties stated in a clause that speaks of the protest.
 """
 
 from __future__ import annotations
@@ -31,6 +39,10 @@ ADMIN_AREA = re.compile(r"^\W{0,3}(?:region|province|district|state|area|county|
 NEAR = re.compile(r"(?:near|outside|close to|around|in the vicinity of|près de|non loin de|cerca de|perto de|nahe|bei|"
                   r"nos arredores de|aux environs de)\s+(?:the\s+|de\s+|la\s+|le\s+)?$", re.IGNORECASE)
 NON_STATE_INTER = (2, 3, 4)
+MIN_PLACE_SCORE = 0.1
+_VIOLENT_BY = re.compile(r"(?:kill|attack|ambush|shot|struck|hit|target|abduct|kidnap|bomb|shell|raid|storm|massacr|tu[ée]|attaqu|"
+                         r"tendue?s?|enlev|assassin|atacad|asesinad|mortos|atacad|sequestr|getötet|angegriffen|überfallen|verübt|"
+                         r"carried out|perpetrat|commis|claimed|revendiqu)\w*\W+(?:\w+\W+){0,2}$", re.IGNORECASE)
 _POLICE = re.compile(r"\b(?:police\w*|policier\w*|policías?|policiais|polizist\w*|polizei\w*|beamt\w*|gendarm\w*)", re.IGNORECASE)
 
 
@@ -59,8 +71,10 @@ def choose_class(group: SentenceGroup) -> str:
     return max(totals, key=lambda c: (totals[c], -priority.index(c)))
 
 
-def choose_date(group: SentenceGroup, published: date, following: list[SentenceSignal] | None = None) -> tuple[date, int]:
-    """Most precise event date of the group, else of the sentences right after it, else publication (week)."""
+def choose_date(group: SentenceGroup, published: date | None,
+                following: list[SentenceSignal] | None = None) -> tuple[date | None, int]:
+    """Most precise event date of the group, else of the sentences right after it, else publication (week);
+    with no publication date and no date stated in full, no date (None, month precision)."""
     for signals in (group.signals, following or []):
         candidates: list[tuple[int, int, date]] = []
         for order, signal in enumerate(signals):
@@ -72,7 +86,7 @@ def choose_date(group: SentenceGroup, published: date, following: list[SentenceS
         if candidates:
             precision, _, resolved = min(candidates)
             return resolved, precision
-    return published, 2
+    return (published, 2) if published is not None else (None, 3)
 
 
 def _specificity(location: dict[str, Any]) -> int:
@@ -117,8 +131,53 @@ def _trigger_distance(location: dict[str, Any], group: SentenceGroup) -> int:
     return min((abs(location["start"] - p) for p in positions), default=0)
 
 
+def _usable(location: dict[str, Any]) -> bool:
+    """A geocoder's last-resort guess (score under MIN_PLACE_SCORE) is not evidence of where an event was."""
+    return is_country(location) or float(location.get("score") if location.get("score") is not None else 1.0) >= MIN_PLACE_SCORE
+
+
+def same_paragraph(text: str, first: SentenceSignal | dict[str, Any], second: SentenceSignal | dict[str, Any]) -> bool:
+    end = first.end if isinstance(first, SentenceSignal) else first["end"]
+    start = second.start if isinstance(second, SentenceSignal) else second["start"]
+    return "\n" not in text[end:start]
+
+
+def preceding_places(article: Article, group: SentenceGroup) -> list[dict[str, Any]]:
+    """The places of the nearest earlier sentence of the same paragraph that names one (none across a break)."""
+    sentences, text = article["sentences"], article["text"]
+    index = group.signals[0].index
+    while index > 0 and same_paragraph(text, sentences[index - 1], sentences[index]):
+        index -= 1
+        places = [loc for loc in by_sentence(article.get("locations"), index)
+                  if _usable(loc) and not is_border_mention(text, loc, 0)]
+        if places:
+            return places
+    return []
+
+
+def _country_record(code: str | None, countries: list[dict[str, Any]]) -> dict[str, Any]:
+    match = next((loc for loc in countries if loc.get("country_code") == code), None)
+    return {
+        "name": (match or {}).get("name") or country_name(code), "geonameid": (match or {}).get("geonameid"),
+        "latitude": (match or {}).get("latitude"), "longitude": (match or {}).get("longitude"),
+        "admin1": None, "country_code": code, "geo_precision": 3,
+    }
+
+
+def _event_country(own: list[dict[str, Any]], preceding: list[dict[str, Any]], focus: str | None) -> str | None:
+    """The one country the incident's sentences name, else the preceding sentence's, else the focus country."""
+    for pool in (own, preceding):
+        codes = {loc.get("country_code") for loc in pool if is_country(loc)} - {None}
+        if len(codes) == 1:
+            return codes.pop()
+        if codes and focus in codes:
+            return focus
+    return focus
+
+
 def choose_location(article: Article, group: SentenceGroup, taken: set[int] | None = None) -> dict[str, Any]:
-    """The event place; `taken` holds sentences of other incidents, whose places are never borrowed."""
+    """The event place (see the module docstring); `taken` holds sentences of other incidents, whose places
+    are borrowed only as the paragraph context of an incident that names none."""
     focus = article.get("focus_country")
     triggers = [s for s in group.signals if s.is_trigger] or group.signals
     evidence = choose_evidence(group)
@@ -127,19 +186,21 @@ def choose_location(article: Article, group: SentenceGroup, taken: set[int] | No
     pools.append([loc for i in sorted(neighbours) for loc in by_sentence(article.get("locations"), i)
                   if not is_border_mention(article["text"], loc, 0) and loc.get("feature_class") == "P"])
     pools.append([loc for s in group.signals for loc in s.locations])
+    pools = [[loc for loc in pool if _usable(loc)] for pool in pools]
+    own = [loc for pool in pools for loc in pool]
+    country = _event_country(own, [], None)
     for pool in pools:
-        places = [loc for loc in pool if not is_country(loc) and (not focus or loc.get("country_code") in (focus, None))]
+        places = [loc for loc in pool if not is_country(loc) and loc.get("country_code") in (country or focus, None)]
         places = places or [loc for loc in pool if not is_country(loc)]
         if places:
             return _location_record(article, min(places, key=lambda loc: (_specificity(loc), _trigger_distance(loc, group))))
-    countries = [loc for pool in pools for loc in pool if is_country(loc)]
-    code = focus or (countries[0].get("country_code") if countries else None)
-    match = next((loc for loc in countries if loc.get("country_code") == code), None)
-    return {
-        "name": (match or {}).get("name") or country_name(code), "geonameid": (match or {}).get("geonameid"),
-        "latitude": (match or {}).get("latitude"), "longitude": (match or {}).get("longitude"),
-        "admin1": None, "country_code": code, "geo_precision": 3,
-    }
+    preceding = preceding_places(article, group)
+    country = _event_country(own, preceding, focus)
+    borrowed = [loc for loc in preceding if not is_country(loc) and loc.get("country_code") == country]
+    if borrowed:
+        record = _location_record(article, borrowed[-1])
+        return {**record, "geo_precision": max(2, record["geo_precision"])}
+    return _country_record(country, own + preceding)
 
 
 def _perpetrator_score(article: Article, actor: dict[str, Any], language: str) -> float:
@@ -158,7 +219,7 @@ def _perpetrator_score(article: Article, actor: dict[str, Any], language: str) -
     passive = any(context_pattern(language, name).search(context) for name in ("death", "injury", "perpetrator"))
     if CLAIM.search(context) and re.search(r"\b(?:by|par|por|von|durch)\b", before):
         score += 5
-    if passive and re.search(r"\b(?:by|par|por|von|durch)\s+(?:the\s+|a\s+|an\s+|la\s+|le\s+|l'|los\s+|las\s+|os\s+|as\s+|den\s+|der\s+|die\s+)?"
+    if passive and _VIOLENT_BY.search(before[-45:]) and re.search(r"\b(?:by|par|por|von|durch)\s+(?:the\s+|a\s+|an\s+|la\s+|le\s+|l'|los\s+|las\s+|os\s+|as\s+|den\s+|der\s+|die\s+)?"
                  r"(?:(?!of\b|de\b|des\b|von\b)[\w-]+\s+){0,2}$", before, re.IGNORECASE):
         score += 2
     if actor.get("inter") in NON_STATE_INTER:
@@ -166,6 +227,29 @@ def _perpetrator_score(article: Article, actor: dict[str, Any], language: str) -
     if actor.get("inter") in (7, 6):
         score -= 3
     return score
+
+
+def _claimants(group: SentenceGroup) -> set[int]:
+    """Start offsets of the actors that claim: the subject before the claim verb (the first non-state actor
+    of the clause, skipping appositives like ', the group fighting the government,')."""
+    found: set[int] = set()
+    for signal in group.signals:
+        claim = CLAIM.search(signal.text)
+        if claim is None or re.search(r"\b(?:not|n'a pas|no ha|não|nicht)\b[^.]{0,20}$", signal.text[:claim.start()]):
+            continue
+        before = [a for a in signal.actors if a["start"] < signal.start + claim.start()]
+        subject = next((a for a in before if a.get("inter") in NON_STATE_INTER), before[0] if before else None)
+        if subject is not None:
+            found.add(subject["start"])
+    return found
+
+
+def _named_as_victim(article: Article, actor: dict[str, Any], language: str, spans: list[tuple[int, int]]) -> bool:
+    """'quatre VDP figurent parmi les victimes', '5 soldiers were killed': the actor was hit, not the attacker."""
+    if any(s - 10 <= actor["start"] <= e for s, e in spans):
+        return True
+    after = article["text"][actor["end"]:actor["end"] + 40]
+    return bool(context_pattern(language, "victim_role").match(after.lstrip()))
 
 
 def _victim_spans(group: SentenceGroup) -> list[tuple[int, int]]:
@@ -190,10 +274,18 @@ def _synthetic_target(group: SentenceGroup, country: str | None) -> dict[str, An
 
 def choose_actors(article: Article, group: SentenceGroup, language: str, country: str | None) -> list[dict[str, Any]]:
     mentions = [a for s in group.signals for a in s.actors]
-    scored = sorted(((_perpetrator_score(article, a, language), -i, a) for i, a in enumerate(mentions)),
-                    key=lambda t: (t[0], t[1]), reverse=True)
-    actor1 = next((a for score, _, a in scored if score >= 2), None)
     spans = _victim_spans(group)
+    claimants = _claimants(group)
+    state_victims = any(s.victim_kind == "state" for s in group.signals if s.statements)
+    hit = {a["name"] for a in mentions if _named_as_victim(article, a, language, spans)}
+
+    def score(actor: dict[str, Any]) -> float:
+        value = _perpetrator_score(article, actor, language) + (6 if actor["start"] in claimants else 0)
+        return value - (4 if state_victims and actor.get("inter") == 1 else 0)
+
+    scored = sorted(((score(a), -i, a) for i, a in enumerate(mentions)
+                     if a["name"] not in hit or a["start"] in claimants), key=lambda t: (t[0], t[1]), reverse=True)
+    actor1 = next((a for value, _, a in scored if value >= 2), None)
     victims = [a for a in mentions if any(s - 10 <= a["start"] <= e for s, e in spans)
                and (actor1 is None or a["name"] != actor1["name"])]
     actor2 = victims[0] if victims else _synthetic_target(group, country)
@@ -206,8 +298,20 @@ def choose_actors(article: Article, group: SentenceGroup, language: str, country
     return actors
 
 
-def casualties(group: SentenceGroup) -> tuple[dict[str, int], dict[str, int]]:
+def _in_protest_clause(article: Article, statement: dict[str, Any], language: str) -> bool:
+    text = article["text"]
+    left = max(text.rfind(mark, 0, statement["start"]) for mark in (",", ";", ".", "\n"))
+    rights = [i for i in (text.find(mark, statement["end"]) for mark in (",", ";", ".", "\n")) if i >= 0]
+    clause = text[left + 1:min(rights, default=len(text))]
+    return bool(context_pattern(language, "protest").search(clause))
+
+
+def casualties(group: SentenceGroup, article: Article | None = None, language: str = "en",
+               event_type: str | None = None) -> tuple[dict[str, int], dict[str, int]]:
+    """Reconciled deaths and injured; a protest event keeps only tolls stated in a clause about the protest."""
     statements = [s for signal in group.signals for s in signal.statements]
+    if event_type == "Protests" and article is not None:
+        statements = [s for s in statements if _in_protest_clause(article, s, language)]
     return reconcile(statements, "death"), reconcile(statements, "injury")
 
 

@@ -3,7 +3,8 @@
 Sentences are read for incident signals (services.incidents.signals), grouped into incidents
 (services.incidents.cluster) and described (services.incidents.attributes). The incident the article is
 about is `main`: the one whose sentences share most words with the headline, weighted to early and
-deadly ones. `incident_id` hashes the article id, the evidence sentence offsets and the event type, so
+deadly ones. An article without `published_at` is still read: its events carry only dates the text
+states with their year, else a null `event_date` (see services.incidents.attributes). `incident_id` hashes the article id, the evidence sentence offsets and the event type, so
 reprocessing the same article yields the same ids.
 """
 
@@ -92,14 +93,22 @@ def _following(signals: list[SentenceSignal], group: SentenceGroup, taken: set[i
     return [s for s in signals[first + 1:first + 3] if s.index not in taken]
 
 
-def _published(article: Article) -> date:
+def _published(article: Article) -> date | None:
+    """The publication day; None when the article has none (published_at is optional in the raw schema)."""
     raw = article.get("published_at")
     if not raw:
-        raise StageError("article has no published_at: incident dates cannot be resolved")
+        return None
     try:
         return datetime.fromisoformat(str(raw)).date()
     except ValueError as exc:
         raise StageError(f"invalid published_at {raw!r}") from exc
+
+
+def _recent(event: dict[str, Any], published: date | None, max_age_days: int) -> bool:
+    """Events long before publication are history, not incidents; undated ones cannot be judged and are kept."""
+    if published is None or not event["event_date"]:
+        return True
+    return (published - date.fromisoformat(event["event_date"])).days <= max_age_days
 
 
 def incident_id(article_id: str, evidence_start: int, evidence_end: int, event_type: str) -> str:
@@ -127,19 +136,19 @@ def _confidence(group: SentenceGroup, event: dict[str, Any]) -> float:
     return round(min(0.95, max(0.05, score)), 2)
 
 
-def describe_group(article: Article, group: SentenceGroup, language: str, published: date,
+def describe_group(article: Article, group: SentenceGroup, language: str, published: date | None,
                    taken: set[int] | None = None, following: list[SentenceSignal] | None = None) -> dict[str, Any]:
     """One incident event (without `main`) from a sentence group; `taken`: sentences of other incidents."""
     code = attributes.choose_class(group)
     event_type, sub_event_type = attributes.labels(code)
     event_date, precision = attributes.choose_date(group, published, following)
     location = attributes.choose_location(article, group, taken)
-    deaths, injured = attributes.casualties(group)
+    deaths, injured = attributes.casualties(group, article, language, event_type)
     evidence = attributes.choose_evidence(group)
     event: dict[str, Any] = {
         "incident_id": incident_id(str(article["id"]), evidence.start, evidence.end, event_type),
         "article_id": str(article["id"]), "url": article.get("url", ""), "source": article.get("source"),
-        "published_at": article.get("published_at"), "event_date": event_date.isoformat(), "date_precision": precision,
+        "published_at": article.get("published_at"), "event_date": event_date.isoformat() if event_date else None, "date_precision": precision,
         "event_type": event_type, "sub_event_type": sub_event_type,
         "actors": attributes.choose_actors(article, group, language, location.get("country_code") or article.get("focus_country")),
         "fatalities": deaths, "injured": injured, "location": location, "language": language,
@@ -163,8 +172,7 @@ def extract_incidents(article: Article, settings: Settings) -> list[dict[str, An
     grouped = {s.index for group in groups for s in group.signals}
     described = [(group, describe_group(enriched, group, language, published, grouped, _following(signals, group, grouped)))
                  for group in groups]
-    described = [(g, e) for g, e in described
-                 if (published - date.fromisoformat(e["event_date"])).days <= settings.incident_max_age_days]
+    described = [(g, e) for g, e in described if _recent(e, published, settings.incident_max_age_days)]
     if not described:
         return []
     top = max(e["fatalities"]["best"] for _, e in described)
