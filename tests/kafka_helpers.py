@@ -95,7 +95,10 @@ def running_worker(bootstrap: str, command: list[str], env: dict[str, str], log_
     log_path = log_dir / f"worker-{'-'.join(command)}-{port}.log"
     full_env = {**os.environ, **env, "INCIDENT_STREAM_BOOTSTRAP_SERVERS": bootstrap,
                 "INCIDENT_STREAM_METRICS_PORT": str(port), "INCIDENT_STREAM_METRICS_HOST": "127.0.0.1",
-                "INCIDENT_STREAM_DATA_DIR": str(log_dir / f"data-{port}")}
+                "INCIDENT_STREAM_DATA_DIR": str(log_dir / f"data-{port}"),
+                # One gazetteer for every worker of the session: it is read-only once built.
+                "INCIDENT_STREAM_GAZETTEER_PATH": os.environ.get(
+                    "INCIDENT_STREAM_GAZETTEER_PATH", str(REPO / ".incident-stream" / "gazetteer.sqlite"))}
     with log_path.open("wb") as log_file:
         process = subprocess.Popen([sys.executable, "-m", "services.cli.main", *command], env=full_env,
                                    stdout=log_file, stderr=subprocess.STDOUT, cwd=REPO)

@@ -35,6 +35,21 @@ def log_handler(log_format: str) -> logging.Handler:
     return handler
 
 
+def logging_dict_config(log_format: str, level: str) -> dict[str, object]:
+    """The same configuration as a dictConfig, for faust's worker (which otherwise adds its own handler)."""
+    formatter: dict[str, object] = (
+        {"()": "services.core.logs.JsonFormatter"} if log_format == "json"
+        else {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    )
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"default": formatter},
+        "handlers": {"default": {"class": "logging.StreamHandler", "formatter": "default"}},
+        "root": {"level": level.upper(), "handlers": ["default"]},
+    }
+
+
 def configure_logging(log_format: str, level: str) -> logging.Handler:
     handler = log_handler(log_format)
     root = logging.getLogger()

@@ -11,7 +11,7 @@ import faust
 from services.core.admin import ensure_topics
 from services.core.app import WorkerProcess
 from services.core.broker import free_port
-from services.core.logs import configure_logging
+from services.core.logs import configure_logging, logging_dict_config
 from services.core.settings import Settings
 from services.core.stage import StageSpec
 
@@ -34,10 +34,10 @@ def build_worker_process(specs: Iterable[StageSpec], settings: Settings, bootstr
 
 def run_worker_process(specs: list[StageSpec], settings: Settings, bootstrap_servers: str, label: str,
                        with_merger: bool = False) -> None:
-    handler = configure_logging(settings.log_format, settings.log_level)
+    configure_logging(settings.log_format, settings.log_level)
     asyncio.run(ensure_topics(settings, bootstrap_servers))
     asyncio.set_event_loop(asyncio.new_event_loop())
     process = build_worker_process(specs, settings, bootstrap_servers, label, with_merger)
-    process.app.conf.loghandlers = [handler]
-    worker = faust.Worker(process.app, loglevel=settings.log_level)
+    worker = faust.Worker(process.app, loglevel=settings.log_level,
+                          logging_config=logging_dict_config(settings.log_format, settings.log_level))
     worker.execute_from_commandline()

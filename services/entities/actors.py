@@ -3,7 +3,12 @@ from demonyms (data/state_actor_patterns.json x data/demonyms.tsv), with ACLED i
 
 State forces operating outside the country the article is about are coded inter 8 with kind
 "foreign_state_forces" (ACLED codes state forces active abroad as External/Other forces); the
-actor keeps its home name ("Military Forces of France") and country_code.
+actor keeps its home name ("Military Forces of France") and country_code. A government stays a
+political actor of inter 1 wherever it speaks ("French Armed Forces Minister" is not the military).
+
+Bare forms ("Soldaten", "the army") take the country named just before them in their sentence
+("im Südwesten Nigers sind 17 Soldaten"), else the article's country. Forms bound to a country
+by their own words ("malische Soldaten", "FAMa") never look at context.
 """
 
 from __future__ import annotations
@@ -19,8 +24,11 @@ from services.entities.phrase_index import PhraseIndex
 
 DATA_DIR = Path(__file__).parent / "data"
 EXTERNAL_INTER = 8
-FOREIGN_CAPABLE_KINDS = ("state_forces", "government")
-GENERIC_KINDS = ("civilians", "protesters", "rioters", "unidentified_armed_group")
+FOREIGN_CAPABLE_KINDS = ("state_forces",)
+LOCAL_COUNTRY_CHARS = 50  # how far before a bare form a country mention still speaks for it
+Span = tuple[int, int]
+Mention = tuple[int, int, str, str]
+GENERIC_KINDS = ("civilians", "protesters", "rioters", "unidentified_armed_group", "criminal_group")
 
 
 @dataclass(frozen=True)
@@ -41,11 +49,21 @@ class ActorLexicon:
         self._countries = countries
         self._state_kinds = state_kinds
 
-    def find(self, text: str, article_country: str | None) -> list[dict[str, Any]]:
-        """Actor mentions as contract dicts without `sentence`."""
+    def find(
+        self, text: str, article_country: str | None, mentions: list[Mention] | None = None,
+        sentences: list[Span] | None = None,
+    ) -> list[dict[str, Any]]:
+        """Actor mentions as contract dicts without `sentence`. `mentions` (CountryTable.country_mentions)
+        and `sentences` let a bare form take the country named just before it in its sentence."""
+        matches = self._index.find(text)
+        bound = [(m.start, m.end) for m in matches if m.payload.state_kind is None]
+        free = [m for m in mentions or [] if not any(b[0] <= m[0] and m[1] <= b[1] for b in bound)]
         actors = []
-        for match in self._index.find(text):
-            entry = self._resolve(match.payload, article_country)
+        for match in matches:
+            country = article_country
+            if match.payload.state_kind is not None:
+                country = _country_before(match.start, free, sentences or []) or article_country
+            entry = self._resolve(match.payload, country, article_country)
             if entry is None:
                 continue
             actors.append({
@@ -61,14 +79,22 @@ class ActorLexicon:
         return (len(matches) == 1 and matches[0].start == 0 and matches[0].end == len(text)
                 and matches[0].payload.state_kind is None and matches[0].payload.kind not in GENERIC_KINDS)
 
-    def _resolve(self, entry: ActorEntry, article_country: str | None) -> ActorEntry | None:
+    def _resolve(self, entry: ActorEntry, country: str | None, article_country: str | None) -> ActorEntry | None:
         if entry.state_kind is not None:
-            if article_country is None:
+            if country is None:
                 return None
-            entry = state_actor(self._state_kinds[entry.state_kind], article_country, self._countries)
+            entry = state_actor(self._state_kinds[entry.state_kind], country, self._countries)
         if article_country and entry.country_code and entry.country_code != article_country and entry.kind in FOREIGN_CAPABLE_KINDS:
             return replace(entry, inter=EXTERNAL_INTER, kind=f"foreign_{entry.kind}")
         return entry
+
+
+def _country_before(position: int, mentions: list[Mention], sentences: list[Span]) -> str | None:
+    """The country mentioned last before `position` in its sentence, if close enough to speak for it."""
+    sentence = next(((s, e) for s, e in sentences if s <= position < e), (0, position + 1))
+    before = [m for m in mentions if sentence[0] <= m[0] and m[1] <= position
+              and position - m[1] <= LOCAL_COUNTRY_CHARS]
+    return max(before, key=lambda m: m[1])[2] if before else None
 
 
 def state_actor(spec: dict[str, Any], code: str, countries: CountryTable) -> ActorEntry:

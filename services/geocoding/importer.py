@@ -128,6 +128,8 @@ def import_geonames(paths: list[Path], settings: Settings) -> ImportSummary:
         try:
             for path in sorted(paths, key=lambda p: order[_importer_for(p)]):
                 importers[_importer_for(path)](connection, path, summary)
+            # Marks the index as the operator's: a newer embedded data version must not rebuild it.
+            connection.execute("INSERT OR REPLACE INTO meta VALUES ('imported_at', ?)", (str(time.time()),))
             connection.commit()
             temporary = automaton_path(index).with_name(f"{automaton_path(index).name}.{os.getpid()}.tmp")
             save_automaton(connection, temporary)

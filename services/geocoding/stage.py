@@ -40,7 +40,8 @@ def location_record(
 def geocode_article(gazetteer: Gazetteer, article: Article) -> Article:
     """The article with `locations` (one per resolvable toponym) and `focus_country`."""
     toponyms = article.get("toponyms") or []
-    resolved, focus = resolve_mentions(gazetteer, toponyms, demonym_countries(article.get("text") or ""))
+    text = article.get("text") or ""
+    resolved, focus = resolve_mentions(gazetteer, toponyms, demonym_countries(text), text)
     return {
         **article,
         "locations": [

@@ -16,7 +16,8 @@
   violent verb, non-state); never an actor named among the victims, and state forces only when the
   victims are not state forces. actor2 the target (the actor named with the victims, else the state
   forces or civilians the victims are, in the focus country).
-- Tolls: a protest event counts only casualties stated in a clause that speaks of the protest.
+- Tolls: a protest event counts only casualties stated in a clause that names both the protest and the
+  casualty ("a protester was shot dead"), never a toll of another clause ("..., a week after gunmen killed 12").
 """
 
 from __future__ import annotations
@@ -133,7 +134,8 @@ def _trigger_distance(location: dict[str, Any], group: SentenceGroup) -> int:
 
 def _usable(location: dict[str, Any]) -> bool:
     """A geocoder's last-resort guess (score under MIN_PLACE_SCORE) is not evidence of where an event was."""
-    return is_country(location) or float(location.get("score") if location.get("score") is not None else 1.0) >= MIN_PLACE_SCORE
+    score = location.get("score")
+    return is_country(location) or score is None or float(score) >= MIN_PLACE_SCORE
 
 
 def same_paragraph(text: str, first: SentenceSignal | dict[str, Any], second: SentenceSignal | dict[str, Any]) -> bool:
@@ -183,23 +185,28 @@ def choose_location(article: Article, group: SentenceGroup, taken: set[int] | No
     evidence = choose_evidence(group)
     pools: list[list[dict[str, Any]]] = [list(evidence.locations), [loc for s in triggers for loc in s.locations]]
     neighbours = {s.index + d for s in triggers for d in (-1, 1)} - {s.index for s in group.signals} - (taken or set())
+    neighbours = {i for i in neighbours if 0 <= i < len(article["sentences"]) and any(
+        same_paragraph(article["text"], *sorted((article["sentences"][i], {"start": t.start, "end": t.end}),
+                                                key=lambda span: span["start"])) for t in triggers)}
     pools.append([loc for i in sorted(neighbours) for loc in by_sentence(article.get("locations"), i)
                   if not is_border_mention(article["text"], loc, 0) and loc.get("feature_class") == "P"])
     pools.append([loc for s in group.signals for loc in s.locations])
     pools = [[loc for loc in pool if _usable(loc)] for pool in pools]
     own = [loc for pool in pools for loc in pool]
     country = _event_country(own, [], None)
-    for pool in pools:
+    for rank, pool in enumerate(pools):
         places = [loc for loc in pool if not is_country(loc) and loc.get("country_code") in (country or focus, None)]
-        places = places or [loc for loc in pool if not is_country(loc)]
+        # A place in another country counts only when the incident's own sentences name it.
+        places = places or [loc for loc in pool if not is_country(loc) and rank != 2]
         if places:
             return _location_record(article, min(places, key=lambda loc: (_specificity(loc), _trigger_distance(loc, group))))
     preceding = preceding_places(article, group)
-    country = _event_country(own, preceding, focus)
-    borrowed = [loc for loc in preceding if not is_country(loc) and loc.get("country_code") == country]
+    named = _event_country(own, [], None)
+    borrowed = [loc for loc in preceding if not is_country(loc) and loc.get("country_code") in (named or loc.get("country_code"),)]
     if borrowed:
         record = _location_record(article, borrowed[-1])
         return {**record, "geo_precision": max(2, record["geo_precision"])}
+    country = _event_country(own, preceding, focus)
     return _country_record(country, own + preceding)
 
 
@@ -212,14 +219,14 @@ def _perpetrator_score(article: Article, actor: dict[str, Any], language: str) -
     if CLAIM.search(after):
         score += 5
     verb = context_pattern(language, "perpetrator").search(after[:30])
-    if verb and not re.match(r"\W*(?:\w+\s+)?(?:were|was|have been|had been|has been|is|are|ont été|a été|sont|est|fueron|fue|"
+    if verb and not re.match(r"\W*(?:\w+\W+){0,2}(?:were|was|have been|had been|has been|is|are|ont été|a été|sont|est|fueron|fue|"
                              r"han sido|foram|foi|wurden|wurde|sind|worden|seien)\b", after):
         score += 3
     context = text[max(0, actor["start"] - 70):actor["start"]]
     passive = any(context_pattern(language, name).search(context) for name in ("death", "injury", "perpetrator"))
     if CLAIM.search(context) and re.search(r"\b(?:by|par|por|von|durch)\b", before):
         score += 5
-    if passive and _VIOLENT_BY.search(before[-45:]) and re.search(r"\b(?:by|par|por|von|durch)\s+(?:the\s+|a\s+|an\s+|la\s+|le\s+|l'|los\s+|las\s+|os\s+|as\s+|den\s+|der\s+|die\s+)?"
+    if passive and _VIOLENT_BY.search(before[-45:]) and re.search(r"\b(?:by|par|por|von|durch)\s+(?:the\s+|a\s+|an\s+|la\s+|le\s+|l'|les\s+|des\s+|du\s+|los\s+|las\s+|unos\s+|os\s+|as\s+|uns\s+|den\s+|der\s+|die\s+|einen\s+)?"
                  r"(?:(?!of\b|de\b|des\b|von\b)[\w-]+\s+){0,2}$", before, re.IGNORECASE):
         score += 2
     if actor.get("inter") in NON_STATE_INTER:
@@ -256,6 +263,16 @@ def _victim_spans(group: SentenceGroup) -> list[tuple[int, int]]:
     return [(s["start"], s["end"] + 60) for signal in group.signals for s in signal.statements]
 
 
+def _in_event_country(actor: dict[str, Any], language: str, country: str | None) -> dict[str, Any]:
+    """A bare 'soldiers'/'Soldaten' is the army of the country the event is in, whatever the entity stage guessed."""
+    name = country_name(country)
+    if (not name or actor.get("kind") != "state_forces" or actor.get("country_code") in (None, country)
+            or not context_pattern(language, "state_forces").fullmatch(actor.get("text") or "")):
+        return actor
+    return {**actor, "name": f"Military Forces of {name}", "actor_id": f"military_forces_of_{(country or '').lower()}",
+            "country_code": country}
+
+
 def _actor_record(actor: dict[str, Any], role: str) -> dict[str, Any]:
     return {"name": actor["name"], "role": role, "inter": actor.get("inter"), "actor_id": actor.get("actor_id")}
 
@@ -273,7 +290,7 @@ def _synthetic_target(group: SentenceGroup, country: str | None) -> dict[str, An
 
 
 def choose_actors(article: Article, group: SentenceGroup, language: str, country: str | None) -> list[dict[str, Any]]:
-    mentions = [a for s in group.signals for a in s.actors]
+    mentions = [_in_event_country(a, language, country) for s in group.signals for a in s.actors]
     spans = _victim_spans(group)
     claimants = _claimants(group)
     state_victims = any(s.victim_kind == "state" for s in group.signals if s.statements)
@@ -303,7 +320,9 @@ def _in_protest_clause(article: Article, statement: dict[str, Any], language: st
     left = max(text.rfind(mark, 0, statement["start"]) for mark in (",", ";", ".", "\n"))
     rights = [i for i in (text.find(mark, statement["end"]) for mark in (",", ";", ".", "\n")) if i >= 0]
     clause = text[left + 1:min(rights, default=len(text))]
-    return bool(context_pattern(language, "protest").search(clause))
+    # Both the protest and the casualty word in the clause: "Hundreds of demonstrators marched" counts no dead.
+    trigger = context_pattern(language, "injury" if statement.get("kind") == "injury" else "death")
+    return bool(context_pattern(language, "protest").search(clause)) and bool(trigger.search(clause))
 
 
 def casualties(group: SentenceGroup, article: Article | None = None, language: str = "en",

@@ -8,6 +8,7 @@ changes. Replayed reports are duplicates and emit nothing, so a restart creates 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from services.core.app import WorkerProcess
@@ -16,6 +17,8 @@ from services.core.settings import Settings
 from services.core.stage import Message, StageFunction, StageSpec
 from services.core.topics import INCIDENT_EVENTS, INCIDENTS, INCIDENTS_BY_COUNTRY
 from services.incidents.merge_state import MergeState
+
+log = logging.getLogger(__name__)
 
 ROUTE = StageSpec(
     name="merge-route", input_topic=INCIDENT_EVENTS, output_topic=INCIDENTS_BY_COUNTRY,
@@ -41,6 +44,8 @@ def merging_function(state: MergeState, metrics: Metrics | None) -> StageFunctio
 
     def merge(event: Message) -> list[Message]:
         merged, outcome, before = state.add(event)
+        log.info("incident report %s", outcome, extra={
+            "incident_id": merged["incident_id"], "article_id": event["article_id"], "stage": "merge"})
         if metrics is not None:
             count_incident(metrics, merged, outcome, before)
         return [] if outcome == "duplicate" else [merged]

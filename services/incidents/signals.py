@@ -161,6 +161,8 @@ def analyse_sentence(article: Article, index: int, language: str, published_at: 
     context = _has_required_context(text, language, actors) or (code in protest_family and score >= 2.5)
     strong = bool(statements) or bool(actors) or bool(context_pattern(language, "weapons").search(text))
     is_trigger = cue and context and non_acled <= acled_score and (not negative or strong)
+    if code in protest_family and not statements and context_pattern(language, "protest_not_held").search(text):
+        is_trigger = False  # "declared the protests illegal", "called for a march": no protest took place here
     locations = [loc for loc in _outside(by_sentence(article.get("locations"), index), text, start)
                  if not is_border_mention(article["text"], loc, 0)]
     dates = _event_dates(text, dates, start)

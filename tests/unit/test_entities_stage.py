@@ -65,8 +65,16 @@ def test_attack_site_and_region_are_toponyms(seed: dict[str, Any]) -> None:
 
 
 @pytest.mark.unit
-def test_no_person_or_demonym_becomes_a_toponym(seed: dict[str, Any]) -> None:
-    assert not texts(seed["toponyms"]) & {"Parly", "Florence", "Malian", "French", "Hannah Armstrong"}
+def test_no_person_becomes_a_toponym(seed: dict[str, Any]) -> None:
+    assert not texts(seed["toponyms"]) & {"Parly", "Florence", "Hannah", "Armstrong", "Hannah Armstrong"}
+
+
+@pytest.mark.unit
+def test_demonyms_reach_the_geocoder_marked_as_demonyms(seed: dict[str, Any]) -> None:
+    demonyms = {t["text"]: t["cue"] for t in seed["toponyms"] if t["text"] in ("Malian", "French")}
+    assert demonyms == {"Malian": "demonym", "French": "demonym"}
+    places = {e["text"] for e in seed["entities"] if e["label"] in ("GPE", "LOC")}
+    assert not places & {"Malian", "French"}
 
 
 @pytest.mark.unit

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from services.nlp.dates import find_dates, resolve_date
+from services.nlp.dates import find_dates, resolve_date, resolve_stated_date
 
 pytestmark = pytest.mark.unit
 
@@ -60,3 +60,20 @@ def test_same_weekday_as_publication_is_that_day() -> None:
 
 def test_modal_may_is_not_a_month() -> None:
     assert find_dates("You may go home", "en") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("on 1 November 2019", "en", (date(2019, 11, 1), 1)),
+        ("le 5 juin 2021", "fr", (date(2021, 6, 5), 1)),
+        ("en marzo de 2022", "es", (date(2022, 3, 1), 3)),
+        ("on Friday", "en", None),
+        ("yesterday", "en", None),
+        ("on 1 November", "en", None),
+    ],
+)
+def test_without_publication_only_dates_stated_with_their_year_resolve(text: str, language: str,
+                                                                       expected: tuple[date, int] | None) -> None:
+    (mention,) = find_dates(text, language)
+    assert resolve_stated_date(mention) == expected

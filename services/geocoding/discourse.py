@@ -1,0 +1,108 @@
+"""Article-wide evidence the resolver weighs: which first-level region the article's places cluster
+in, how close a candidate lies to places already resolved, and one sense per name."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Protocol
+
+from services.geocoding.context import distance_km
+from services.geocoding.gazetteer import Candidate
+
+AdminKey = tuple[str, str]  # (country code, admin1 code)
+
+
+class Scored(Protocol):
+    candidates: tuple[Candidate, ...]
+    scores: list[float]
+    priors: list[float]
+
+    @property
+    def key(self) -> str: ...
+
+
+def admin_of(candidate: Candidate) -> AdminKey | None:
+    """The first-level region a town or region candidate belongs to."""
+    place = candidate.place
+    if place.feature_class not in ("P", "A") or place.feature_code == "PCLI" or not place.admin1:
+        return None
+    return place.country_code, place.admin1
+
+
+def admin1_votes(mentions: Sequence[Scored]) -> dict[str, dict[AdminKey, float]]:
+    """Per distinct name, its vote over first-level regions: softmax of its candidates' scores per
+    region, repeats counting logarithmically (as the focus-country vote does)."""
+    by_name: dict[str, list[Scored]] = defaultdict(list)
+    for mention in mentions:
+        by_name[mention.key].append(mention)
+    votes: dict[str, dict[AdminKey, float]] = {}
+    for key, same in by_name.items():
+        best: dict[AdminKey, float] = {}
+        for candidate, score in zip(same[0].candidates, same[0].scores):
+            region = admin_of(candidate)
+            if region is not None and score > best.get(region, -1e9):
+                best[region] = score
+        if not best:
+            continue
+        top = max(best.values())
+        weights = {region: math.exp(score - top) for region, score in best.items()}
+        total = sum(weights.values())
+        weight = 1.0 + math.log(len(same))
+        votes[key] = {region: weight * w / total for region, w in weights.items()}
+    return votes
+
+
+class AdminFocus:
+    """How local the article is, seen from one name: the share of the other names' votes a region
+    holds (a name never votes for itself). Totals are summed once per round."""
+
+    def __init__(self, votes: dict[str, dict[AdminKey, float]]) -> None:
+        self._votes = votes
+        self._totals: dict[AdminKey, float] = defaultdict(float)
+        for vote in votes.values():
+            for region, weight in vote.items():
+                self._totals[region] += weight
+        self._whole = sum(self._totals.values())
+
+    def share(self, key: str, region: AdminKey) -> float:
+        own = self._votes.get(key, {})
+        others = len(self._votes) - (1 if own else 0)
+        whole = self._whole - sum(own.values())
+        if others < 2 or whole <= 1e-9:
+            return 0.0
+        return max(0.0, self._totals.get(region, 0.0) - own.get(region, 0.0)) / whole
+
+
+def proximity(
+    anchors: list[tuple[str, float, float]],
+    key: str,
+    latitude: float,
+    longitude: float,
+    scale_km: float,
+    limit_km: float,
+) -> float:
+    """0..1: how close a point lies to the nearest anchor of another name (exponential kernel)."""
+    nearest = limit_km
+    for name, lat, lon in anchors:
+        if name != key:
+            nearest = min(nearest, distance_km(lat, lon, latitude, longitude))
+    return math.exp(-nearest / scale_km) if nearest < limit_km else 0.0
+
+
+def one_sense_per_name(mentions: Sequence[Scored]) -> None:
+    """Every mention of a name takes, per candidate, the strongest context any mention of it has:
+    "Dublin, Ohio" early on decides the later bare "Dublin" too. Each keeps its own prior, since a
+    cue says which kind of place one mention is ("the Gao region", then "a bomb in Gao")."""
+    by_name: dict[str, list[Scored]] = defaultdict(list)
+    for mention in mentions:
+        if mention.candidates:
+            by_name[mention.key].append(mention)
+    for same in by_name.values():
+        if len(same) < 2 or any(len(m.scores) != len(same[0].scores) for m in same):
+            continue
+        contexts = [[s - p for s, p in zip(m.scores, m.priors)] for m in same]
+        strongest = [max(column) for column in zip(*contexts)]
+        for mention in same:
+            mention.scores[:] = [c + p for c, p in zip(strongest, mention.priors)]

@@ -1,0 +1,85 @@
+"""Qualifiers written right after a toponym: "Dublin, Ohio", "Springfield, Ill.", "Paris, TX",
+"Paris, France". They name the region or country the place lies in."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from services.geocoding.gazetteer import Gazetteer, Place
+from services.geocoding.normalize import normalize_name
+
+Region = tuple[str, str | None]  # (country code, admin1 code), admin1 None for the whole country
+
+# Up to three capitalised words (or an abbreviation such as "N.Y." or "Calif.") after a comma.
+_QUALIFIER = re.compile(r"[ \t]*,[ \t]*([A-Z][\w.'-]*(?:[ \t]+[A-Z][\w.'-]*){0,2})")
+_REGION_CODES = frozenset({"ADM1", "PCLI"})
+
+
+def _regions_named(gazetteer: Gazetteer, phrase: str) -> frozenset[Region]:
+    """The first-level regions and countries a phrase names ("Ill.", "Ohio", "France", "OH")."""
+    regions: set[Region] = set()
+    if len(phrase) == 2 and phrase.isupper() and gazetteer.admin1_name("US", phrase):
+        regions.add(("US", phrase))  # US postal codes are GeoNames' admin1 codes
+    key = normalize_name(phrase).removesuffix("'s")
+    for variant in dict.fromkeys((key, key.rstrip("."))):
+        for candidate in gazetteer.candidates(variant):
+            place = candidate.place
+            if place.feature_code == "ADM1":
+                regions.add((place.country_code, place.admin1))
+            elif place.feature_code == "PCLI":
+                regions.add((place.country_code, None))
+        if regions:
+            break
+    return frozenset(regions)
+
+
+def qualifier_of(gazetteer: Gazetteer, text: str, end: int) -> tuple[frozenset[Region], int]:
+    """The regions named by the qualifier after offset end, and where the qualifier starts (-1: none).
+    The longest leading run of words that names a region wins ("New South Wales", "New York")."""
+    match = _QUALIFIER.match(text, end)
+    if match is None:
+        return frozenset(), -1
+    words = match.group(1).split()
+    for size in range(len(words), 0, -1):
+        regions = _regions_named(gazetteer, " ".join(words[:size]))
+        if regions:
+            return regions, match.start(1)
+    return frozenset(), -1
+
+
+def inside(place: Place, regions: frozenset[Region]) -> bool:
+    """Whether a place lies in one of the regions, and is below them in the hierarchy (a town in a
+    state, a state in a country; never a state "in" another state, as in "Ohio, Indiana")."""
+    if place.feature_code == "PCLI" or place.feature_class == "L":
+        return False
+    if (place.country_code, None) in regions:
+        return True
+    return place.feature_code != "ADM1" and (place.country_code, place.admin1) in regions
+
+
+def contains(place: Place, other: Place) -> bool:
+    """Whether region or country place contains the (lower) place other."""
+    if place.feature_code not in _REGION_CODES or other.feature_code == "PCLI":
+        return False
+    if place.feature_code == "PCLI":
+        return other.country_code == place.country_code
+    return other.feature_code != "ADM1" and (other.country_code, other.admin1) == (
+        place.country_code,
+        place.admin1,
+    )
+
+
+def qualifiers(
+    gazetteer: Gazetteer, text: str, toponyms: list[dict[str, Any]]
+) -> tuple[list[frozenset[Region]], dict[int, int]]:
+    """Per toponym, the regions its qualifier names; and qualifier toponym index -> head index."""
+    starts = {toponym["start"]: index for index, toponym in enumerate(toponyms)}
+    regions: list[frozenset[Region]] = []
+    heads: dict[int, int] = {}
+    for index, toponym in enumerate(toponyms):
+        named, start = qualifier_of(gazetteer, text, toponym["end"]) if text else (frozenset(), -1)
+        regions.append(named)
+        if start in starts and starts[start] != index:
+            heads[starts[start]] = index
+    return regions, heads
