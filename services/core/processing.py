@@ -11,6 +11,7 @@ from typing import Any
 
 from services.core.schemas import validate
 from services.core.stage import Message, StageFunction, StageSpec
+from services.core.version import PIPELINE_VERSION
 from services.core.wire import SchemaViolation, decode_message
 
 
@@ -30,10 +31,19 @@ def decode_input(spec: StageSpec, value: bytes | None, max_bytes: int) -> dict[s
     return message
 
 
+def record_stage(article: Message, stage: str) -> None:
+    """Note on an enriched article which stages ran, under which pipeline version."""
+    pipeline = article.get("pipeline") if isinstance(article.get("pipeline"), dict) else {}
+    stages = [name for name in pipeline.get("stages", []) if name != stage]
+    article["pipeline"] = {"version": PIPELINE_VERSION, "stages": [*stages, stage]}
+
+
 def run_stage(spec: StageSpec, stage: StageFunction, message: Message) -> list[Message]:
     try:
         outputs = stage(message)
         for output in outputs:
+            if spec.output_schema == "enriched_article":
+                record_stage(output, spec.name)
             validate(spec.output_schema, output)
     except SchemaViolation as error:
         raise StageFailure(error) from error

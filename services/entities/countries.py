@@ -30,7 +30,7 @@ class CountryTable:
     def languages(self) -> set[str]:
         return {language for by_language in self.names.values() for language in by_language}
 
-    _index: PhraseIndex[tuple[str, str]] | None = field(default=None, repr=False, compare=False)
+    _index: PhraseIndex[tuple[str, str, int]] | None = field(default=None, repr=False, compare=False)
 
     capitals: dict[str, str] = field(default_factory=dict)  # code -> capital city name (English)
 
@@ -40,20 +40,21 @@ class CountryTable:
         (Spanish for meeting) is not Réunion."""
         if self._index is None:
             self._index = _mention_index(self)
-        return [(m.start, m.end, m.payload[0], m.payload[1]) for m in self._index.find(text)
+        return [(m.start, m.end - m.payload[2], m.payload[0], m.payload[1]) for m in self._index.find(text)
                 if m.payload[1] == "adjective" or not text[m.start].islower()]
 
 
-def _mention_index(table: CountryTable) -> PhraseIndex[tuple[str, str]]:
-    entries: list[tuple[str, tuple[str, str]]] = []
+def _mention_index(table: CountryTable) -> PhraseIndex[tuple[str, str, int]]:
+    """Payload (code, kind, characters to drop at the end of the match: the genitive "s")."""
+    entries: list[tuple[str, tuple[str, str, int]]] = []
     for code, by_language in table.names.items():
-        entries += [(name, (code, "name")) for names in by_language.values() for name in names]
+        entries += [(name, (code, "name", 0)) for names in by_language.values() for name in names]
     for code, by_language in table.adjectives.items():
-        entries += [(form, (code, "adjective")) for forms in by_language.values() for form in forms]
+        entries += [(form, (code, "adjective", 0)) for forms in by_language.values() for form in forms]
     for code, by_language in table.names.items():
-        # German genitive: "im Südwesten Nigers", "Sachsens Nachbar Tschechiens".
-        entries += [(f"{name}s", (code, "name")) for name in by_language.get("de", []) if name[-1] not in "sxzß"]
-    entries += [(capital, (code, "capital")) for code, capital in table.capitals.items()]
+        # German genitive: "im Südwesten Nigers" names Niger; the mention is "Niger".
+        entries += [(f"{name}s", (code, "name", 1)) for name in by_language.get("de", []) if name[-1] not in "sxzß"]
+    entries += [(capital, (code, "capital", 0)) for code, capital in table.capitals.items()]
     return PhraseIndex(entries)
 
 

@@ -19,7 +19,8 @@ from services.entities.folding import fold
 
 DATA_DIR = Path(__file__).parent / "data"
 Span = tuple[int, int]
-_WORD_BEFORE = re.compile(r"([\w.'’-]+)\s*$")
+_NAME_WORD = re.compile(r"[^\W\d_][\w.'’-]*")
+MAX_NAME_WORDS = 4
 _WINDOW = 40
 
 
@@ -54,7 +55,9 @@ class PersonEvidence:
         self._surnames: dict[str, int] = {}
         for start, end in self._persons:
             words = text[start:end].split()
-            if len(words) > 1 and (fold(words[0]) in cues.first_names or self._title_before(start)):
+            if not 1 < len(words) <= MAX_NAME_WORDS or not all(_NAME_WORD.fullmatch(w) and w[0].isupper() for w in words):
+                continue  # not a plain full name ("Trump - Wisconsin" is a tagging slip)
+            if fold(words[0]) in cues.first_names or self._title_before(start):
                 self._surnames.setdefault(fold(words[-1]), start)
 
     def is_person(self, start: int, end: int) -> bool:

@@ -16,7 +16,6 @@ from services.entities.ner import load_label_map
 from services.entities.person_evidence import load_person_cues
 from services.entities.place_cues import load_place_cues
 from services.entities.spacy_models import SpacyPipelines, parse_model_setting
-from services.language.stage import record_stage
 
 log = logging.getLogger(__name__)
 UNDETERMINED = "und"
@@ -45,7 +44,6 @@ def build_entity_stage(settings: Settings) -> StageFunction:
         enriched: dict[str, Any] = dict(article)
         text, title = article.get("text") or "", article.get("title") or ""
         enriched.update(annotator.annotate(text, article_language(article), title))
-        record_stage(enriched, "entities")
         return [enriched]
 
     return extract_entities

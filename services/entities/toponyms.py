@@ -3,7 +3,7 @@
 Recall does not depend on NER: the gazetteer matcher and the cue proposals find names the model
 missed ("Indelimane military base"), and an NER label is evidence (`ner_label`), never a gate. A
 gazetteer match is dropped only on strong evidence that it names a person (person_evidence.py:
-"Florence" and "Parly" in "Florence Parly"), a named armed group or a number or date. Demonyms
+"Florence" and "Parly" in "Florence Parly"), a named armed group, or a number or date. Demonyms
 ("Malian", cue "demonym") pass through: the geocoder reads them as their country.
 """
 
@@ -46,7 +46,8 @@ def merge_toponyms(
 
     candidates: list[dict[str, Any]] = []
     for hit in gazetteer:
-        if not vetoed((hit["start"], hit["end"])):
+        span = (hit["start"], hit["end"])
+        if not vetoed(span):
             candidates.append({**hit, "cue": hit.get("cue")})
     for hit in proposals:
         span = (hit["start"], hit["end"])

@@ -7,16 +7,7 @@ from typing import Any
 from services.core.ids import article_id_from_url
 from services.core.settings import Settings
 from services.core.stage import Message, StageFunction
-from services.core.version import PIPELINE_VERSION
 from services.language.detect import build_detector, detect_language
-
-
-def record_stage(article: Message, stage: str) -> None:
-    """Note on the article which stages ran, and under which pipeline version."""
-    pipeline = article.setdefault("pipeline", {"version": PIPELINE_VERSION, "stages": []})
-    if stage not in pipeline["stages"]:
-        pipeline["stages"].append(stage)
-    pipeline["version"] = PIPELINE_VERSION
 
 
 def build_language_stage(settings: Settings) -> StageFunction:
@@ -31,7 +22,6 @@ def build_language_stage(settings: Settings) -> StageFunction:
         sample = "\n".join(part for part in (article.get("title") or "", article["text"]) if part)
         guess = detect_language(detector, sample, settings.language_min_chars, settings.language_min_confidence)
         enriched["language"] = {"code": guess.code, "confidence": guess.confidence, "hint": hint}
-        record_stage(enriched, "language")
         return [enriched]
 
     return enrich_language

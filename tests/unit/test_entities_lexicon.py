@@ -70,3 +70,88 @@ def test_cues_propose_unknown_villages() -> None:
     found = cues.propose("attack on the Indelimane military base, near Menaka", "en")
     assert {"Indelimane", "Menaka"} == {f["text"] for f in found}
     assert [f["text"] for f in cues.propose("attaque contre la base militaire de Tessit", "fr")] == ["Tessit"]
+
+
+def actors_in_context(lexicon: ActorLexicon, text: str, headline: str = "") -> list[tuple[str, str, int]]:
+    """(surface, actor_id, inter) as the stage finds them: article country from text and headline,
+    bare forms resolved by their sentence (sentences split at '. ' here)."""
+    table = load_country_table()
+    mentions = table.country_mentions(text)
+    country = dominant_country(mentions, table.country_mentions(headline) if headline else None)
+    sentences, start = [], 0
+    for part in text.split(". "):
+        sentences.append((start, start + len(part)))
+        start += len(part) + 2
+    return [(a["text"], a["actor_id"], a["inter"]) for a in lexicon.find(text, country, mentions, sentences)]
+
+
+@pytest.mark.unit
+def test_bare_soldiers_take_the_country_named_in_their_sentence(lexicon: ActorLexicon) -> None:
+    found = actors_in_context(
+        lexicon,
+        "Bei einem Angriff im Südwesten Nigers sind mindestens 17 Soldaten getötet worden. Die Armee meldete "
+        "20 Verletzte. In der Grenzregion zu Mali und Burkina Faso ist JNIM aktiv. Die malische Grenze ist nah. "
+        "Frankreich hat rund 1500 Soldaten in dem Land stationiert, die Zusammenarbeit mit der Armee ist ausgesetzt.",
+        headline="Niger: Mindestens 17 Soldaten bei Angriff nahe der malischen Grenze getötet",
+    )
+    soldiers = [(actor_id, inter) for surface, actor_id, inter in found if surface in ("Soldaten", "Armee")]
+    assert soldiers == [("military_forces_of_niger", 1), ("military_forces_of_niger", 1),
+                        ("military_forces_of_france", 8), ("military_forces_of_niger", 1)]
+
+
+@pytest.mark.unit
+def test_demonym_bound_forces_ignore_the_sentence_context(lexicon: ActorLexicon) -> None:
+    found = actors_in_context(lexicon, "In Niger, malische Soldaten wurden angegriffen.")
+    assert [(s, a) for s, a, _ in found] == [("malische Soldaten", "military_forces_of_mali")]
+
+
+@pytest.mark.unit
+def test_a_lower_case_word_is_not_a_country_and_a_german_genitive_is() -> None:
+    table = load_country_table()
+    assert table.country_mentions("se celebraba una reunión comunal") == []
+    text = "im Südwesten Nigers"
+    [(start, end, code, kind)] = table.country_mentions(text)
+    assert (text[start:end], code, kind) == ("Niger", "NE", "name")
+
+
+@pytest.mark.unit
+def test_the_headline_country_outweighs_neighbours_in_the_body() -> None:
+    table = load_country_table()
+    body = table.country_mentions("Angriff nahe Mali. Die Grenze zu Mali ist nah. Ein Dorf in Niger.")
+    assert dominant_country(body) == "ML"
+    assert dominant_country(body, table.country_mentions("Niger: Soldaten getötet")) == "NE"
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(("text", "expected"), [
+    ("El gobernador atribuyó la masacre a la disidencia de las FARC conocida como columna móvil Dagoberto Ramos.",
+     {"farc_dissidents"}),
+    ("Las disidencias de las FARC y el ELN se disputan la zona con el Clan del Golfo.",
+     {"farc_dissidents", "eln", "clan_del_golfo"}),
+    ("Al-Shabaab fighters attacked the convoy.", {"al_shabaab"}),
+    ("Gunmen from the Jalisco New Generation Cartel fired at police.", {"cjng", "unidentified_armed_group"}),
+])
+def test_latin_american_and_somali_armed_groups(lexicon: ActorLexicon, text: str, expected: set[str]) -> None:
+    assert expected <= set(ids(lexicon, text, None))
+
+
+@pytest.mark.unit
+def test_a_defence_minister_is_the_government_not_the_military(lexicon: ActorLexicon) -> None:
+    [minister] = lexicon.find("French Armed Forces Minister Florence Parly called for patience", "ML")
+    assert (minister["actor_id"], minister["inter"], minister["kind"]) == ("government_of_france", 1, "government")
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(("text", "surface", "actor_id"), [
+    ("Der Deutsche Journalisten-Verband kritisierte die Polizei.", "Polizei", "police_forces_of_germany"),
+    ("Demonstranten zogen durch Deutschland.", "Demonstranten", "protesters"),
+    ("En Colombia, los soldados y militares llegaron.", "soldados", "military_forces_of_colombia"),
+    ("En Colombia, los soldados y militares llegaron.", "militares", "military_forces_of_colombia"),
+    ("La policía colombiana dispersó a los manifestantes.", "manifestantes", "protesters"),
+    ("La policía dispersó a los manifestantes en Colombia.", "policía", "police_forces_of_colombia"),
+    ("Em Moçambique, a polícia chegou a Pemba.", "polícia", "police_forces_of_mozambique"),
+])
+def test_generic_words_in_german_spanish_and_portuguese(lexicon: ActorLexicon, text: str, surface: str,
+                                                         actor_id: str) -> None:
+    found = {s: a for s, a, _ in actors_in_context(lexicon, text)}
+    assert found[surface] == actor_id
