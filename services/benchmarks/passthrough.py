@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 from services.core.settings import Settings
-from services.core.stage import Message, StageFunction, StageSpec
+from services.core.stage import StageSpec
 from services.core.topics import ARTICLES_LANG, ARTICLES_RAW
 
 PASSTHROUGH = StageSpec(
     name="passthrough", input_topic=ARTICLES_RAW, output_topic=ARTICLES_LANG,
     input_schema="raw_article", output_schema="raw_article", key_field="id",
-    builder="services.benchmarks.passthrough:build_passthrough_stage",
+    builder="services.core.stage:build_identity_stage",
 )
-
-
-def build_passthrough_stage(settings: Settings) -> StageFunction:
-    def passthrough(article: Message) -> list[Message]:
-        return [article]
-
-    return passthrough
 
 
 if __name__ == "__main__":

@@ -33,8 +33,9 @@ def decode_input(spec: StageSpec, value: bytes | None, max_bytes: int) -> dict[s
 
 def record_stage(article: Message, stage: str) -> None:
     """Note on an enriched article which stages ran, under which pipeline version."""
-    pipeline = article.get("pipeline") if isinstance(article.get("pipeline"), dict) else {}
-    stages = [name for name in pipeline.get("stages", []) if name != stage]
+    pipeline = article.get("pipeline")
+    earlier = pipeline.get("stages", []) if isinstance(pipeline, dict) else []
+    stages = [name for name in earlier if name != stage]
     article["pipeline"] = {"version": PIPELINE_VERSION, "stages": [*stages, stage]}
 
 

@@ -22,6 +22,15 @@ class StageError(Exception):
     """A stage could not process this input; the worker dead-letters it with this message."""
 
 
+def build_identity_stage(settings: Settings) -> StageFunction:
+    """A stage that passes its input on unchanged (re-keying, and measuring the worker's own cost)."""
+
+    def identity(message: Message) -> list[Message]:
+        return [message]
+
+    return identity
+
+
 @dataclass(frozen=True)
 class StageSpec:
     name: str

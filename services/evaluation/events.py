@@ -3,8 +3,10 @@
 Each snippet is classified by the incident stage's sub-event classifier (services.incidents.classify):
 over the 25 ACLED classes (snippets whose gold is one of them, predictions restricted to them) and over
 all 30 (five non-ACLED classes added). Weighted F1, as in the shared task. The lexicons were written
-from the ACLED codebook; this set is a test set and is never used to tune them.
-Run: python -m services.evaluation.events [--eval-dir DIR] [--errors N].
+from the ACLED codebook; this set is a test set and is never used to tune them. `--dev` scores instead the
+development snippets we wrote ourselves from the codebook (data/acled_style_dev.tsv, 3 per class plus
+multi-sentence ones), the set to check lexicon changes against.
+Run: python -m services.evaluation.events [--eval-dir DIR] [--errors N] [--dev].
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ DATASET = "case2021-event-types"
 TEST_FILE = "task2_test_set_final_release_with_labels.tsv"
 PUBLISHED = "best shared-task systems (RoBERTa fine-tuned on ACLED): 83.9 (25 classes) / 77.1 (30); zero-shot entailment: 0.74"
 TARGET_25 = 0.84
+DEV_FILE = Path(__file__).parent / "data" / "acled_style_dev.tsv"
 
 
 def read_snippets(path: Path) -> list[tuple[str, str]]:
@@ -65,8 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--eval-dir", type=Path, default=None, help="Directory holding case2021-event-types/.")
     parser.add_argument("--errors", type=int, default=0, help="Print this many confusion pairs (25 classes).")
+    parser.add_argument("--dev", action="store_true", help="Score our own development snippets, not the test set.")
     args = parser.parse_args(argv)
-    path = (args.eval_dir or eval_root()) / DATASET / TEST_FILE
+    path = DEV_FILE if args.dev else (args.eval_dir or eval_root()) / DATASET / TEST_FILE
     if not path.exists():
         print(f"missing {path}", file=sys.stderr)
         return 2
@@ -77,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     f1_30, acc_30, _ = evaluate(snippets, all_codes)
     elapsed = time.perf_counter() - started
     n_25 = sum(1 for _, label in snippets if label in acled_codes())
-    print(f"CASE 2021 Task 2 test set: {len(snippets)} snippets ({n_25} with one of the 25 ACLED classes)")
+    print(f"{'development set (ours)' if args.dev else 'CASE 2021 Task 2 test set'}: {len(snippets)} snippets ({n_25} with one of the 25 ACLED classes)")
     print(f"  25 ACLED classes: weighted F1 {f1_25:.3f}  accuracy {acc_25:.3f}  (target {TARGET_25})")
     print(f"  all 30 classes:   weighted F1 {f1_30:.3f}  accuracy {acc_30:.3f}")
     print(f"  published: {PUBLISHED}")

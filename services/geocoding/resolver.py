@@ -39,6 +39,10 @@ ANCHOR_MARGIN = 1.0
 QUALIFIED_BONUS = 6.0  # "Dublin, Ohio": the text says which region the place is in
 QUALIFIER_BONUS = 2.0  # "Athens, Georgia": the qualifier is the region that holds a namesake of the head
 ADMIN1_FOCUS_BONUS = 3.0  # local news: times the share of the article's other places in the same admin1
+NAMED_COUNTRY_BONUS = 1.0  # the article names the candidate's country ("Iraq", "Iraqi")
+SMALL_PLACE_PENALTY = 1.0  # a village (pop. < 1000) needs context: a region, a neighbour, a qualifier
+SMALL_PLACE_POPULATION = 1000
+LEAD_ANCHOR_WEIGHT = 1.0  # extra weight of the first confidently placed name (the dateline, the lede)
 CONTEXT_ROUNDS = 3
 FALLBACK_CONFIDENCE = 0.05
 COUNTY_CONFIDENCE = 0.3
@@ -189,7 +193,9 @@ def code_is_focus_region(place: Place, focus: str, mention: Mention) -> bool:
     return any(c.place.feature_code == "PCLI" and c.place.country_code != focus for c in mention.candidates)
 
 
-def _context_scores(mentions: list[Mention], focus: str | None, countries: dict[str, float]) -> None:
+def _context_scores(
+    mentions: list[Mention], focus: str | None, countries: dict[str, float], named: frozenset[str]
+) -> None:
     regions = {
         (b.place.country_code, b.place.admin1): m.key
         for m in mentions
@@ -203,6 +209,7 @@ def _context_scores(mentions: list[Mention], focus: str | None, countries: dict[
         and b.place.feature_class == "P"
         and (_margin(m.scores) >= ANCHOR_MARGIN or inside(b.place, m.qualifier))
     ]
+    lead = anchors[:1]
     town_regions = [
         (m.key, (b.place.country_code, b.place.admin1))
         for m in mentions
@@ -220,26 +227,42 @@ def _context_scores(mentions: list[Mention], focus: str | None, countries: dict[
             score = mention.priors[index]
             if focus and place.country_code == focus:
                 score += focus_bonus
+            elif place.country_code in named and place.feature_code != "PCLI":
+                score += NAMED_COUNTRY_BONUS
             elif countries.get(place.country_code):
                 score += MENTIONED_COUNTRY_BONUS
             if focus and code_is_focus_region(place, focus, mention):
                 score += FOCUS_REGION_BONUS
             region_name = regions.get((place.country_code, place.admin1))
-            if place.feature_code not in ("ADM1", "PCLI") and region_name and region_name != key:
-                score += ADMIN_CONTEXT_BONUS
             if place.feature_code == "ADM1" and (place.country_code, place.admin1) in regions_of_other_towns:
                 score += REGION_OF_TOWNS_BONUS
+            support = 0.0
             if place.feature_class == "P" or place.feature_code == "ADM2":
-                score += ADMIN1_FOCUS_BONUS * local.share(key, (place.country_code, place.admin1))
-                score += NEARBY_BONUS * proximity(
+                support += ADMIN1_FOCUS_BONUS * local.share(key, (place.country_code, place.admin1))
+                support += NEARBY_BONUS * proximity(
                     anchors, key, place.latitude, place.longitude, NEARBY_SCALE_KM, NEARBY_KM
                 )
+                support += LEAD_ANCHOR_WEIGHT * NEARBY_BONUS * proximity(
+                    lead, key, place.latitude, place.longitude, NEARBY_SCALE_KM, NEARBY_KM
+                )
             if inside(place, mention.qualifier):
-                score += QUALIFIED_BONUS
+                support += QUALIFIED_BONUS
+            if region_name and region_name != key and place.feature_code not in ("ADM1", "PCLI"):
+                support += ADMIN_CONTEXT_BONUS
+            if place.feature_class == "P" and place.population < SMALL_PLACE_POPULATION:
+                score -= max(0.0, SMALL_PLACE_PENALTY - support)
+            score += support
             if mention.head is not None and any(contains(place, c.place) for c in mention.head.candidates):
                 score += QUALIFIER_BONUS
             mention.scores[index] = score
     one_sense_per_name(mentions)
+
+
+def _named_countries(mentions: list[Mention], demonyms: Counter[str]) -> frozenset[str]:
+    """Countries the article names outright, by name ("Iraq") or demonym ("Iraqi")."""
+    named = {code for code, count in demonyms.items() if count}
+    named |= {b.place.country_code for m in mentions if (b := _best(m)) is not None and b.place.feature_code == "PCLI"}
+    return frozenset(named)
 
 
 def _is_county(mention: Mention) -> bool:
@@ -284,7 +307,7 @@ def resolve_mentions(
     # thanks to Atlanta) lend its region to "Athens".
     for _ in range(CONTEXT_ROUNDS):
         focus, countries = focus_country(mentions, demonyms)
-        _context_scores(mentions, focus, countries)
+        _context_scores(mentions, focus, countries, _named_countries(mentions, demonyms))
     focus, _ = focus_country(mentions, demonyms)
     fallback = _article_place(gazetteer, mentions, focus)
     resolved = []

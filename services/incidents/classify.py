@@ -96,6 +96,10 @@ def _territory_rule(text: str, scores: dict[str, float]) -> None:
 
 
 def _disrupted_weapons_rule(text: str, language: str, scores: dict[str, float]) -> None:
+    # ACLED: weapons recovered after a fatal clash or attack belong to that event.
+    if context_pattern(language, "death").search(text) and max(scores.get("ARMED_CLASH", 0.0), scores.get("ATTACK", 0.0)) >= 2:
+        scores.pop("DISR_WEAP", None)
+        return
     if scores.get("DISR_WEAP", 0.0) < 3 or _EXPLOSION_HAPPENED.search(text):
         return
     if context_pattern(language, "death").search(text):

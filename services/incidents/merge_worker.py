@@ -23,20 +23,13 @@ log = logging.getLogger(__name__)
 ROUTE = StageSpec(
     name="merge-route", input_topic=INCIDENT_EVENTS, output_topic=INCIDENTS_BY_COUNTRY,
     input_schema="incident_event", output_schema="incident_event", key_field="location.country_code",
-    builder="services.incidents.merge_worker:build_router",
+    builder="services.core.stage:build_identity_stage",
 )
 MERGE = StageSpec(
     name="merge", input_topic=INCIDENTS_BY_COUNTRY, output_topic=INCIDENTS,
     input_schema="incident_event", output_schema="incident", key_field="incident_id",
     builder="services.incidents.merge_worker:build_memory_merger",
 )
-
-
-def build_router(settings: Settings) -> StageFunction:
-    def route(event: Message) -> list[Message]:
-        return [event]
-
-    return route
 
 
 def merging_function(state: MergeState, metrics: Metrics | None) -> StageFunction:
@@ -76,7 +69,7 @@ def attach_merger(process: WorkerProcess) -> None:
     incidents = process.app.Table("incidents-by-id", default=None, partitions=settings.partitions)
     index = process.app.Table("incident-index", default=None, partitions=settings.partitions)
     state = MergeState(incidents, index, settings.merge_window_days)
-    process.add_stage(ROUTE, build_router(settings))
+    process.add_stage(ROUTE, ROUTE.build(settings))
     # Tables are written from the event loop: faust sends their changelog with the producer it flushes
     # before committing, so state and offsets stay consistent.
     process.add_stage(MERGE, merging_function(state, process.metrics), inline=True)

@@ -75,13 +75,18 @@ def is_border_mention(text: str, location: dict[str, Any], offset: int) -> bool:
 
 
 def mask_consequences(text: str, language: str) -> str:
-    """The text with consequence clauses (", prompting protests in Bamako") blanked to spaces, offsets kept:
-    what an event caused is not the event, nor its place or toll."""
+    """The text with consequence clauses (", prompting protests in Bamako") and settings ("an area plagued
+    by raids and suicide bombings") blanked to spaces, offsets kept: what an event caused, or the violence a
+    place is known for, is not the event, nor its place or toll."""
     masked = text
-    for m in context_pattern(language, "consequence").finditer(text):
-        if not text[:m.start()].rstrip().endswith(","):
+    marks = [(m, True) for m in context_pattern(language, "consequence").finditer(text)]
+    marks += [(m, False) for m in context_pattern(language, "setting").finditer(text)]
+    for m, needs_comma in marks:
+        if needs_comma and not text[:m.start()].rstrip().endswith(","):
             continue
-        stop = re.search(r"[,;.!?]", text[m.end():])
+        # A setting after the toll runs to the sentence end (its list has commas); before the toll, to a comma.
+        after_toll = not needs_comma and bool(context_pattern(language, "death").search(text[:m.start()]))
+        stop = re.search(r"[;.!?]" if after_toll else r"[,;.!?]", text[m.end():])
         end = m.end() + stop.start() if stop else len(text)
         masked = masked[:m.start()] + " " * (end - m.start()) + masked[end:]
     return masked

@@ -155,3 +155,30 @@ def test_development_set_accuracy() -> None:
     cases = DEV + DEV2
     correct = sum(classify_text(text, "en", acled)[0] == gold for text, gold in cases)
     assert correct / len(cases) >= 0.95
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        ("An SVBIED driven by a militant exploded at a checkpoint, killing three soldiers.", "Suicide bomb"),
+        ("Several rockets landed near the airport, causing material damage.", "Shelling/artillery/missile attack"),
+        ("Riot police broke up a rally of unemployed youths using tear gas.", "Protest with intervention"),
+        ("Security forces prevented students from marching to the governor's office.", "Protest with intervention"),
+        ("Villagers attacked and burned the home of a man they accused of theft.", "Mob violence"),
+        ("Gunmen destroyed a telecommunications mast outside the town.", "Looting/property destruction"),
+        ("Protesters demanding the release of detained activists marched peacefully to the courthouse.", "Peaceful protest"),
+        ("Soldiers raided a rebel camp, killing four fighters after an exchange of fire. Weapons were recovered.",
+         "Armed clash"),
+    ],
+)
+def test_codebook_distinctions(text: str, sub_event_type: str) -> None:
+    code, _, _ = classify_text(text, "en")
+    assert acled_labels(code)["sub_event_type"] == sub_event_type
+
+
+def test_our_codebook_development_set_stays_classified() -> None:
+    from services.evaluation.events import DEV_FILE, acled_codes, read_snippets, weighted_f1
+
+    snippets = read_snippets(DEV_FILE)
+    predicted = [classify_text(text, "en", acled_codes())[0] for text, _ in snippets]
+    assert weighted_f1([label for _, label in snippets], predicted) >= 0.95
