@@ -91,10 +91,11 @@ class PersonEvidence:
     def _speech_next_to_person(self, start: int, end: int) -> bool:
         if not any(p_start <= start and end <= p_end for p_start, p_end in self._persons):
             return False
-        after = self._folded[end:end + _WINDOW].split()
+        after = [word.strip(",.") for word in self._folded[end:end + _WINDOW].split()[:2]]
         before = self._folded[max(0, start - _WINDOW):start].split()
-        return (bool(after) and after[0].strip(",.") in self._cues.speech) or (
-            bool(before) and before[-1].strip(",") in self._cues.speech)
+        speech = self._cues.speech
+        return bool(after) and (after[0] in speech or " ".join(after) in speech) or (
+            bool(before) and before[-1].strip(",") in speech)
 
     def _possessive_kin(self, end: int) -> bool:
         after = self._folded[end:end + _WINDOW]

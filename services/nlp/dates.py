@@ -8,6 +8,7 @@
 - "relative_day": {"days": int}  (offset from publication)          yesterday, hier, ayer, ontem, gestern
 - "relative_period": {"unit": "week"|"month"|"year", "offset": int} last week, la semaine dernière
 - "ago": {"unit": "day"|"week"|"month"|"year", "amount": int}       a month ago, il y a trois jours, hace 2 días
+                                                                    "comes a month after" (dates the earlier event)
 - "weekend": {"offset": 0}                                          over the weekend, ce week-end, am Wochenende
 
 `resolve_date(mention, published_at)` gives (date, ACLED time precision: 1 day, 2 week, 3 month), never

@@ -78,3 +78,11 @@ def test_a_tagging_slip_is_not_a_full_name() -> None:
     text = "recounts in two states narrowly won by Mr Trump - Wisconsin and Pennsylvania"
     entities = persons(text, "Trump - Wisconsin")
     assert not is_person(text, "Wisconsin", entities)
+
+
+@pytest.mark.unit
+def test_speech_verbs_in_other_languages() -> None:
+    text = "Bazoum a déclaré que la situation restait grave."
+    assert is_person(text, "Bazoum", persons(text, "Bazoum"))
+    text = "Gao, dijo el portavoz, fue atacada."
+    assert not is_person(text, "Gao", persons(text, "Gao"))

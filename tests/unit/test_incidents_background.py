@@ -76,6 +76,8 @@ def test_background_toll_takes_the_country_of_the_previous_sentence(extract: Any
     four = [e for e in events if e["fatalities"]["best"] == 4]
     assert len(four) == 1 and not four[0]["main"]
     assert four[0]["location"]["country_code"] == "BF" and four[0]["location"]["geo_precision"] == 3
+    # "in an area plagued by ... suicide bombings" describes the area, not how the four died.
+    assert four[0]["sub_event_type"] == "Attack"
     main = main_of(events)
     assert (main["sub_event_type"], main["event_date"], main["fatalities"]["best"]) == ("Armed clash", "2019-11-01", 49)
 
@@ -140,4 +142,27 @@ def test_an_article_without_publication_date_is_still_read(extract: Any, text: s
     main = main_of(extract(article))
     assert (main["event_date"], main["date_precision"]) == (event_date, precision)
     assert main["fatalities"]["best"] == 5
+    validate("incident_event", main)
+
+
+def test_the_dead_not_the_injured_police_are_the_target(extract: Any) -> None:
+    text = ("One university student was killed by a gunshot in Maseno on Monday, and at least 31 police officers were "
+            "injured across the country.")
+    actors = [actor(text, "police officers", "Police Forces of Kenya", 1)]
+    main = main_of(extract(plain_article(text, "en", "2023-03-21T10:00:00+00:00", actors=actors, focus_country="KE")))
+    assert [a["name"] for a in main["actors"] if a["role"] == "actor2"] == ["Civilians (Kenya)"]
+
+
+def test_the_earlier_attack_an_attack_comes_after_is_dated_a_month_back(extract: Any) -> None:
+    earlier = [e for e in extract(rewrite_article()) if e["fatalities"]["best"] == 40]
+    assert (earlier[0]["event_date"], earlier[0]["date_precision"]) == ("2019-10-03", 3)
+
+
+def test_riots_and_protests_follow_acled_crowd_actors(extract: Any) -> None:
+    riot = ("Rioters torched cars and threw stones at police during a protest in the city centre on Saturday, "
+            "and police arrested 32 people.")
+    main = main_of(extract(plain_article(riot, "en", "2020-11-09T10:00:00+00:00", focus_country="DE")))
+    assert main["event_type"] == "Riots"
+    roles = {a["role"]: (a["name"], a["inter"]) for a in main["actors"]}
+    assert roles == {"actor1": ("Rioters (Germany)", 5), "actor2": ("Police Forces of Germany", 1)}
     validate("incident_event", main)

@@ -77,3 +77,13 @@ def test_without_publication_only_dates_stated_with_their_year_resolve(text: str
                                                                        expected: tuple[date, int] | None) -> None:
     (mention,) = find_dates(text, language)
     assert resolve_stated_date(mention) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("The attack comes a month after two assaults on army bases", "en"),
+     ("Cette attaque intervient un mois après le double assaut", "fr")],
+)
+def test_an_attack_that_comes_a_month_after_another_dates_the_other(text: str, language: str) -> None:
+    (mention,) = find_dates(text, language)
+    assert resolve_date(mention, PUBLISHED) == (date(2019, 10, 6), 3)
