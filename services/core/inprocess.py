@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import orjson
 
 from services.core.pipeline import STAGES
-from services.core.processing import decode_input, run_stage
+from services.core.processing import decode_input, process_message
 from services.core.settings import Settings
 from services.core.stage import Message, StageFunction, StageSpec
 from services.core.wire import encode_message
@@ -38,11 +38,11 @@ class InProcessPipeline:
         for spec, stage in self.stages:
             try:
                 message = decode_input(spec, value, self.settings.max_message_bytes)
-                outputs = run_stage(spec, stage, message)
+                _, encoded_pairs = process_message(spec, stage, message, self.settings.max_output_bytes())
             except Exception as error:  # noqa: BLE001 -- InvalidMessage or StageFailure: both are dead letters in streaming
                 result.failed_stage, result.reason, result.error = spec.name, getattr(error, "reason", "stage_error"), str(error)
                 return result
-            encoded = [encode_message(output) for output in outputs]
+            encoded = [value for _, value in encoded_pairs]
             if spec.output_schema == "incident_event":
                 result.incident_events = [orjson.loads(item) for item in encoded]
                 return result

@@ -12,7 +12,7 @@ from typing import Any
 from services.core.schemas import validate
 from services.core.stage import Message, StageFunction, StageSpec
 from services.core.version import PIPELINE_VERSION
-from services.core.wire import SchemaViolation, decode_message
+from services.core.wire import OversizeMessage, SchemaViolation, decode_message, encode_message
 
 
 class StageFailure(Exception):
@@ -51,6 +51,24 @@ def run_stage(spec: StageSpec, stage: StageFunction, message: Message) -> list[M
     except Exception as error:  # any bug in a stage must dead-letter the message, not kill the worker
         raise StageFailure(error) from error
     return outputs
+
+
+def encode_outputs(spec: StageSpec, outputs: list[Message], max_bytes: int) -> list[tuple[bytes, bytes]]:
+    """(key, value) pairs to send; an output the producer would refuse is a stage failure, said plainly."""
+    encoded = []
+    for output in outputs:
+        value = encode_message(output)
+        if len(value) > max_bytes:
+            raise StageFailure(OversizeMessage(f"{spec.name} output of {len(value)} bytes exceeds {max_bytes} bytes"))
+        encoded.append((output_key(spec, output), value))
+    return encoded
+
+
+def process_message(spec: StageSpec, stage: StageFunction, message: Message, max_output_bytes: int
+                    ) -> tuple[list[Message], list[tuple[bytes, bytes]]]:
+    """Run the stage and encode its outputs: the CPU-bound part of a worker, run in its executor."""
+    outputs = run_stage(spec, stage, message)
+    return outputs, encode_outputs(spec, outputs, max_output_bytes)
 
 
 def output_key(spec: StageSpec, output: Message) -> bytes:

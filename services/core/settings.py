@@ -63,6 +63,10 @@ class Settings(BaseSettings):
         default=90, description="Events dated more than this many days before publication are background history, not incidents."
     )
 
+    def max_output_bytes(self) -> int:
+        """Largest message a stage may produce (the producer's request limit, minus headroom for headers)."""
+        return max(self.max_message_bytes * 2, 1_048_576) - 4096
+
     def topic(self, name: str) -> str:
         """The full topic name of a catalogue name, with the configured prefix."""
         return f"{self.topic_prefix}{name}"

@@ -16,7 +16,7 @@ from faust.types import TP
 from services.core import topics
 from services.core.deadletter import dead_letter_record
 from services.core.metrics import Metrics
-from services.core.processing import StageFailure, decode_input, output_key, run_stage
+from services.core.processing import StageFailure, decode_input, process_message
 from services.core.settings import Settings
 from services.core.stage import Message, StageFunction, StageSpec
 from services.core.timestamps import parse_timestamp
@@ -64,25 +64,28 @@ class StageWorker:
         if self.spec.input_topic == topics.ARTICLES_RAW:
             article["ingest"] = {"topic": message.topic, "partition": message.partition, "offset": message.offset}
         started = time.perf_counter()
+        limit = self.settings.max_output_bytes()
         try:
             if self.inline:
-                outputs = run_stage(self.spec, self.stage, article)
+                outputs, encoded = process_message(self.spec, self.stage, article, limit)
             else:
                 loop = asyncio.get_running_loop()
-                outputs = await loop.run_in_executor(self.executor, run_stage, self.spec, self.stage, article)
+                outputs, encoded = await loop.run_in_executor(
+                    self.executor, process_message, self.spec, self.stage, article, limit)
         except StageFailure as error:
             await self.dead_letter(message, error.reason, error, article_id=article.get("id"))
             return
         duration = time.perf_counter() - started
-        await self.send_outputs(outputs)
+        await self.send_outputs(encoded)
         self.account(article, outputs, duration)
 
-    async def send_outputs(self, outputs: list[Message]) -> None:
+    async def send_outputs(self, encoded: list[tuple[bytes, bytes]]) -> None:
         # Sends are buffered; faust flushes the producer before it commits input offsets, so no offset is
         # committed ahead of its outputs (at-least-once) without waiting for each acknowledgement here.
-        for output in outputs:
-            await self.output_topic.send(key=output_key(self.spec, output), value=encode_message(output))
-        self.metrics.counter("messages_out_total").labels(stage=self.spec.name, topic=self.output_topic.get_topic_name()).inc(len(outputs))
+        for key, value in encoded:
+            await self.output_topic.send(key=key, value=value)
+        self.metrics.counter("messages_out_total").labels(
+            stage=self.spec.name, topic=self.output_topic.get_topic_name()).inc(len(encoded))
 
     def account(self, article: Message, outputs: list[Message], duration: float) -> None:
         stage = self.spec.name

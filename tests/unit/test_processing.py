@@ -1,0 +1,59 @@
+"""One message through one stage, as workers and `process` both run it: every failure is typed."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+
+from services.core.processing import StageFailure, decode_input, process_message, record_stage
+from services.core.stage import StageSpec
+from services.core.wire import InvalidMessage, SchemaViolation
+
+pytestmark = pytest.mark.unit
+
+SPEC = StageSpec(name="test", input_topic="articles.raw", output_topic="articles.lang", input_schema="raw_article",
+                 output_schema="enriched_article", key_field="id", builder="services.core.stage:build_identity_stage")
+ARTICLE = {"id": "a1", "url": "https://x.example/1", "text": "Gunmen attacked a village near Gao."}
+
+
+def enrich(article: dict) -> list[dict]:
+    return [{**article, "language": {"code": "en", "confidence": 0.9}}]
+
+
+def test_outputs_are_validated_encoded_keyed_and_stamped() -> None:
+    outputs, encoded = process_message(SPEC, enrich, dict(ARTICLE), 100_000)
+    assert encoded == [(b"a1", orjson.dumps(outputs[0]))]
+    assert outputs[0]["pipeline"]["stages"] == ["test"]
+
+
+def test_a_stage_that_raises_is_a_stage_failure() -> None:
+    def broken(article: dict) -> list[dict]:
+        raise ZeroDivisionError("division by zero in the stage")
+
+    with pytest.raises(StageFailure) as failure:
+        process_message(SPEC, broken, dict(ARTICLE), 100_000)
+    assert failure.value.reason == "stage_error" and "ZeroDivisionError" in str(failure.value)
+
+
+def test_an_output_that_breaks_its_schema_is_a_stage_failure() -> None:
+    with pytest.raises(StageFailure, match="schema violation"):
+        process_message(SPEC, lambda article: [{**article, "language": {"code": "english"}}], dict(ARTICLE), 100_000)
+
+
+def test_an_output_too_large_to_send_is_a_stage_failure() -> None:
+    with pytest.raises(StageFailure, match="exceeds"):
+        process_message(SPEC, enrich, {**ARTICLE, "text": "x" * 5000}, 1000)
+
+
+def test_inputs_are_decoded_and_validated() -> None:
+    assert decode_input(SPEC, orjson.dumps(ARTICLE), 10_000) == ARTICLE
+    with pytest.raises(SchemaViolation):
+        decode_input(SPEC, orjson.dumps({"text": "no url"}), 10_000)
+    with pytest.raises(InvalidMessage):
+        decode_input(SPEC, b"\x00\x01", 10_000)
+
+
+def test_record_stage_is_idempotent() -> None:
+    article: dict = {"pipeline": {"version": "0", "stages": ["language", "entities"]}}
+    record_stage(article, "entities")
+    assert article["pipeline"]["stages"] == ["language", "entities"]
