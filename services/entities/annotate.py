@@ -66,7 +66,7 @@ class ArticleAnnotator:
         blocked = [(n["start"], n["end"]) for n in numbers + dates]
         evidence = PersonEvidence(text, entities, self.persons)
         toponyms = merge_toponyms(gazetteer + country_hits + demonyms, self.cues.propose(text, language), entities,
-                                  actors, blocked, evidence.is_person)
+                                  actors, blocked, evidence.is_person, evidence.is_lone_first_name)
         entities = _add_evidence_entities(entities, toponyms, actors)
 
         starts = [s["start"] for s in sentences]

@@ -64,7 +64,16 @@ class PersonEvidence:
         """True when text[start:end] names a person by strong evidence, not by an NER label alone."""
         return (self._inside_full_name(start, end) or self._title_before(start)
                 or self._speech_next_to_person(start, end) or self._possessive_kin(end)
-                or self._known_surname(start, end))
+                or self._known_surname(start, end) or self._is_title(start, end))
+
+    def is_lone_first_name(self, start: int, end: int) -> bool:
+        """An NER person span that is exactly a known first name ("Sandra said"). Weaker than
+        `is_person`: a context cue ("in Virginia") outweighs it."""
+        return (start, end) in self._persons and fold(self._text[start:end]) in self._cues.first_names
+
+    def _is_title(self, start: int, end: int) -> bool:
+        """'Mrs', 'President': a title is not a place even where the gazetteer has one of that name."""
+        return self._folded[start:end] in self._cues.titles or self._folded[start:end + 1] in self._cues.titles
 
     def _inside_full_name(self, start: int, end: int) -> bool:
         for p_start, p_end in self._persons:

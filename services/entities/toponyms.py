@@ -30,10 +30,12 @@ def _inside(inner: Span, outer: Span) -> bool:
 def merge_toponyms(
     gazetteer: list[dict[str, Any]], proposals: list[dict[str, Any]], entities: list[dict[str, Any]],
     actors: list[dict[str, Any]], blocked: Iterable[Span], is_person: PersonTest,
+    is_lone_first_name: PersonTest = lambda start, end: False,
 ) -> list[dict[str, Any]]:
     """Deduplicated candidates (longest span wins), each with the NER label of its span, if any.
 
-    `blocked` spans (numbers, dates) are never places; `is_person(start, end)` is strong person evidence.
+    `blocked` spans (numbers, dates) are never places; `is_person(start, end)` is strong person
+    evidence; `is_lone_first_name` is person evidence that a context cue outweighs.
     """
     non_places = [(e["start"], e["end"]) for e in entities if e["label"] not in PLACE_LABELS]
     group_spans = [(a["start"], a["end"]) for a in actors if a["kind"] not in NAMED_ACTOR_KINDS_KEEPING_PLACES]
@@ -47,7 +49,7 @@ def merge_toponyms(
     candidates: list[dict[str, Any]] = []
     for hit in gazetteer:
         span = (hit["start"], hit["end"])
-        if not vetoed(span):
+        if not vetoed(span) and (hit.get("cue") or not is_lone_first_name(*span)):
             candidates.append({**hit, "cue": hit.get("cue")})
     for hit in proposals:
         span = (hit["start"], hit["end"])
