@@ -3,6 +3,12 @@
 Per dataset: toponym recall, accuracy@161 km, correct country, exact GeoNames id, median error and
 articles/s of the real chain (entity stage toponyms + geocoding stage), then the resolver alone on
 gold spans. Run: python -m services.evaluation.geo [--eval-dir DIR] [--limit N] [--datasets a,b].
+
+The gold country is the gold place's own where the gold says which place it is: LGL and TR-News
+gaztags name it (none for a continent or sea), GeoWebNews' GeoNames id and GeoVirus' Wikipedia page
+title name a gazetteer place. Otherwise it is the country of the gold point's nearest town. GeoVirus
+points are Wikipedia's, not GeoNames': for countries and continents they can lie hundreds of km
+from GeoNames' point, which counts against acc@161 but not against the country.
 """
 
 from __future__ import annotations

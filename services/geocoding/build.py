@@ -15,7 +15,7 @@ from services.geocoding.automaton import automaton_path, save_automaton
 from services.geocoding.schema import create_schema, name_rows, upsert_admin1, upsert_names, upsert_places
 from services.geocoding.sources import embedded_rows
 
-INDEX_VERSION = "3"  # bump when the embedded data or the schema changes: workers rebuild
+INDEX_VERSION = "4"  # bump when the embedded data or the schema changes: workers rebuild
 
 
 def gazetteer_path(settings: Settings) -> Path:
@@ -78,7 +78,7 @@ def build_gazetteer(settings: Settings) -> Path:
     return path
 
 
-def _current(path: Path) -> bool:
+def index_is_current(path: Path) -> bool:
     """Whether an index and its automaton exist and were compiled from this version of the data.
     Imported indexes (meta source "import") are the operator's and are never rebuilt."""
     if not (path.exists() and automaton_path(path).exists()):
@@ -96,9 +96,9 @@ def _current(path: Path) -> bool:
 def ensure_gazetteer(settings: Settings) -> Path:
     """The index path, building it first if it is missing or stale (one builder; the others wait)."""
     path = gazetteer_path(settings)
-    if _current(path):
+    if index_is_current(path):
         return path
     with build_lock(path):
-        if not _current(path):
+        if not index_is_current(path):
             _compile(path)
     return path

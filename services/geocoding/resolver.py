@@ -1,7 +1,10 @@
 """Toponym resolution: pick one gazetteer place per mention from article-level evidence.
 
 Score of a candidate = prior (log population, feature kind, exact vs alternate name, cue) plus
-context (the article's focus country, regions it names, other places it names nearby).
+context: a qualifier written after the name ("Dublin, Ohio"), the article's focus country and the
+countries and regions it names, the first-level region its places cluster in (local news), and
+the distance to places already resolved with confidence. Context is recomputed from the current
+choices for a few rounds, and every mention of a name ends up with the same place.
 """
 
 from __future__ import annotations
@@ -42,7 +45,8 @@ ADMIN1_FOCUS_BONUS = 3.0  # local news: times the share of the article's other p
 NAMED_COUNTRY_BONUS = 1.0  # the article names the candidate's country ("Iraq", "Iraqi")
 SMALL_PLACE_PENALTY = 1.0  # a village (pop. < 1000) needs context: a region, a neighbour, a qualifier
 SMALL_PLACE_POPULATION = 1000
-CONTEXT_ROUNDS = 3
+CONTEXT_ROUNDS = 2
+EXCLUDE_OWN_VOTE = 1
 FALLBACK_CONFIDENCE = 0.05
 COUNTY_CONFIDENCE = 0.3
 _COUNTY_WORDS = frozenset({"county", "parish", "co.", "co", "borough", "township"})
@@ -144,20 +148,22 @@ def prior(candidate: Candidate, cue: str | None) -> float:
     return score
 
 
-def focus_country(mentions: list[Mention], demonyms: Counter[str]) -> tuple[str | None, dict[str, float]]:
-    """The most named country. Each distinct name spreads its vote over its candidates' countries by
-    softmax of their scores, so "Atlanta" votes US, and "Georgia" votes mostly GE but a little US.
-    Repeats count logarithmically: a town named ten times is not ten towns."""
-    votes: dict[str, float] = defaultdict(float)
-    for code, count in demonyms.items():
-        votes[code] += 1.0 + math.log(count)
+_DEMONYMS = "\0demonyms"  # the vote key of the article's demonyms, never a place name
+
+
+def country_votes(mentions: list[Mention], demonyms: Counter[str]) -> dict[str, dict[str, float]]:
+    """Per distinct name, its vote over countries: softmax of its candidates' scores per country,
+    so "Atlanta" votes US, and "Georgia" votes mostly GE but a little US. Repeats count
+    logarithmically: a town named ten times is not ten towns. Demonyms vote too."""
+    votes: dict[str, dict[str, float]] = {}
+    if demonyms:
+        votes[_DEMONYMS] = {code: 1.0 + math.log(count) for code, count in demonyms.items() if count}
     by_name: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
-        by_name[normalize_name(mention.toponym["text"])].append(mention)
-    for same in by_name.values():
-        mention = same[0]
+        by_name[mention.key].append(mention)
+    for key, same in by_name.items():
         best_per_country: dict[str, float] = {}
-        for candidate, score in zip(mention.candidates, mention.scores):
+        for candidate, score in zip(same[0].candidates, same[0].scores):
             code = candidate.place.country_code
             if code and score > best_per_country.get(code, -1e9):
                 best_per_country[code] = score
@@ -166,11 +172,35 @@ def focus_country(mentions: list[Mention], demonyms: Counter[str]) -> tuple[str 
         top = max(best_per_country.values())
         weights = {code: math.exp(score - top) for code, score in best_per_country.items()}
         total = sum(weights.values())
-        for code, weight in weights.items():
-            votes[code] += (1.0 + math.log(len(same))) * weight / total
-    if not votes:
-        return None, votes
-    return max(votes, key=votes.__getitem__), votes
+        votes[key] = {code: (1.0 + math.log(len(same))) * w / total for code, w in weights.items()}
+    return votes
+
+
+def _totals(votes: dict[str, dict[str, float]], without: str | None = None) -> dict[str, float]:
+    totals: dict[str, float] = defaultdict(float)
+    for key, vote in votes.items():
+        if key != without:
+            for code, weight in vote.items():
+                totals[code] += weight
+    return totals
+
+
+def focus_country(mentions: list[Mention], demonyms: Counter[str]) -> tuple[str | None, dict[str, float]]:
+    """The most named country, and every country's votes."""
+    totals = _totals(country_votes(mentions, demonyms))
+    if not totals:
+        return None, totals
+    return max(totals, key=totals.__getitem__), totals
+
+
+def _focus_seen_from(votes: dict[str, dict[str, float]], key: str) -> tuple[str | None, float]:
+    """The focus country and its share of the votes, counting every name but this one, so that a
+    big namesake ("Paris" in a Texas story) cannot make its own country the focus."""
+    totals = _totals(votes, without=key if EXCLUDE_OWN_VOTE else None)
+    if not totals:
+        return None, 0.0
+    focus = max(totals, key=totals.__getitem__)
+    return focus, totals[focus] / sum(totals.values())
 
 
 def _best(mention: Mention) -> Candidate | None:
@@ -193,8 +223,9 @@ def code_is_focus_region(place: Place, focus: str, mention: Mention) -> bool:
 
 
 def _context_scores(
-    mentions: list[Mention], focus: str | None, countries: dict[str, float], named: frozenset[str]
+    mentions: list[Mention], votes: dict[str, dict[str, float]], named: frozenset[str]
 ) -> None:
+    countries = _totals(votes)
     regions = {
         (b.place.country_code, b.place.admin1): m.key
         for m in mentions
@@ -214,11 +245,11 @@ def _context_scores(
         if (b := _best(m)) is not None and b.place.feature_class == "P"
     ]
     local = AdminFocus(admin1_votes(mentions))
-    # The more one country dominates the article, the more an ambiguous name is taken to lie in it.
-    share = countries.get(focus, 0.0) / sum(countries.values()) if focus and countries else 0.0
-    focus_bonus = FOCUS_BONUS + FOCUS_DOMINANCE_BONUS * max(0.0, share - 0.5) / 0.5
     for mention in mentions:
         key = mention.key
+        # The more one country dominates the article, the more an ambiguous name is taken to lie in it.
+        focus, share = _focus_seen_from(votes, key)
+        focus_bonus = FOCUS_BONUS + FOCUS_DOMINANCE_BONUS * max(0.0, share - 0.5) / 0.5
         regions_of_other_towns = {region for name, region in town_regions if name != key}
         for index, candidate in enumerate(mention.candidates):
             place = candidate.place
@@ -305,8 +336,7 @@ def resolve_mentions(
     # Context feeds on the current choices, so a second round lets "Georgia" (now the US state,
     # thanks to Atlanta) lend its region to "Athens".
     for _ in range(CONTEXT_ROUNDS):
-        focus, countries = focus_country(mentions, demonyms)
-        _context_scores(mentions, focus, countries, _named_countries(mentions, demonyms))
+        _context_scores(mentions, country_votes(mentions, demonyms), _named_countries(mentions, demonyms))
     focus, _ = focus_country(mentions, demonyms)
     fallback = _article_place(gazetteer, mentions, focus)
     resolved = []
