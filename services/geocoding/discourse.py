@@ -4,7 +4,7 @@ in, how close a candidate lies to places already resolved, and one sense per nam
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -21,6 +21,54 @@ class Scored(Protocol):
 
     @property
     def key(self) -> str: ...
+
+
+_DEMONYMS = "\0demonyms"  # the vote key of the article's demonyms, never a place name
+
+
+def country_votes(mentions: Sequence[Scored], demonyms: Counter[str]) -> dict[str, dict[str, float]]:
+    """Per distinct name, its vote over countries: softmax of its candidates' scores per country,
+    so "Atlanta" votes US, and "Georgia" votes mostly GE but a little US. Repeats count
+    logarithmically: a town named ten times is not ten towns. Demonyms vote too."""
+    votes: dict[str, dict[str, float]] = {}
+    if demonyms:
+        votes[_DEMONYMS] = {code: 1.0 + math.log(count) for code, count in demonyms.items() if count}
+    by_name: dict[str, list[Scored]] = defaultdict(list)
+    for mention in mentions:
+        by_name[mention.key].append(mention)
+    for key, same in by_name.items():
+        best_per_country: dict[str, float] = {}
+        for candidate, score in zip(same[0].candidates, same[0].scores):
+            code = candidate.place.country_code
+            if code and score > best_per_country.get(code, -1e9):
+                best_per_country[code] = score
+        if not best_per_country:
+            continue
+        top = max(best_per_country.values())
+        weights = {code: math.exp(score - top) for code, score in best_per_country.items()}
+        total = sum(weights.values())
+        votes[key] = {code: (1.0 + math.log(len(same))) * w / total for code, w in weights.items()}
+    return votes
+
+
+def vote_totals(votes: dict[str, dict[str, float]], without: str | None = None) -> dict[str, float]:
+    """Every country's votes summed over the names, leaving out one name if asked."""
+    totals: dict[str, float] = defaultdict(float)
+    for key, vote in votes.items():
+        if key != without:
+            for code, weight in vote.items():
+                totals[code] += weight
+    return totals
+
+
+def focus_seen_from(votes: dict[str, dict[str, float]], key: str) -> tuple[str | None, float]:
+    """The focus country and its share of the votes, counting every name but this one, so that a
+    big namesake ("Paris" in a Texas story) cannot make its own country the focus."""
+    totals = vote_totals(votes, without=key)
+    if not totals:
+        return None, 0.0
+    focus = max(totals, key=totals.__getitem__)
+    return focus, totals[focus] / sum(totals.values())
 
 
 def admin_of(candidate: Candidate) -> AdminKey | None:

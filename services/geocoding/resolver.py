@@ -10,12 +10,20 @@ choices for a few rounds, and every mention of a name ends up with the same plac
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from services.geocoding.context import ADMIN_CUES, SETTLEMENT_CUES, distance_km, load_demonyms
-from services.geocoding.discourse import AdminFocus, admin1_votes, one_sense_per_name, proximity
+from services.geocoding.discourse import (
+    AdminFocus,
+    admin1_votes,
+    country_votes,
+    focus_seen_from,
+    one_sense_per_name,
+    proximity,
+    vote_totals,
+)
 from services.geocoding.gazetteer import Candidate, Gazetteer, Place
 from services.geocoding.hierarchy import Region, contains, inside, qualifiers
 from services.geocoding.matcher import load_common_words
@@ -46,7 +54,6 @@ NAMED_COUNTRY_BONUS = 1.0  # the article names the candidate's country ("Iraq", 
 SMALL_PLACE_PENALTY = 1.0  # a village (pop. < 1000) needs context: a region, a neighbour, a qualifier
 SMALL_PLACE_POPULATION = 1000
 CONTEXT_ROUNDS = 2
-EXCLUDE_OWN_VOTE = 1
 FALLBACK_CONFIDENCE = 0.05
 COUNTY_CONFIDENCE = 0.3
 _COUNTY_WORDS = frozenset({"county", "parish", "co.", "co", "borough", "township"})
@@ -148,59 +155,12 @@ def prior(candidate: Candidate, cue: str | None) -> float:
     return score
 
 
-_DEMONYMS = "\0demonyms"  # the vote key of the article's demonyms, never a place name
-
-
-def country_votes(mentions: list[Mention], demonyms: Counter[str]) -> dict[str, dict[str, float]]:
-    """Per distinct name, its vote over countries: softmax of its candidates' scores per country,
-    so "Atlanta" votes US, and "Georgia" votes mostly GE but a little US. Repeats count
-    logarithmically: a town named ten times is not ten towns. Demonyms vote too."""
-    votes: dict[str, dict[str, float]] = {}
-    if demonyms:
-        votes[_DEMONYMS] = {code: 1.0 + math.log(count) for code, count in demonyms.items() if count}
-    by_name: dict[str, list[Mention]] = defaultdict(list)
-    for mention in mentions:
-        by_name[mention.key].append(mention)
-    for key, same in by_name.items():
-        best_per_country: dict[str, float] = {}
-        for candidate, score in zip(same[0].candidates, same[0].scores):
-            code = candidate.place.country_code
-            if code and score > best_per_country.get(code, -1e9):
-                best_per_country[code] = score
-        if not best_per_country:
-            continue
-        top = max(best_per_country.values())
-        weights = {code: math.exp(score - top) for code, score in best_per_country.items()}
-        total = sum(weights.values())
-        votes[key] = {code: (1.0 + math.log(len(same))) * w / total for code, w in weights.items()}
-    return votes
-
-
-def _totals(votes: dict[str, dict[str, float]], without: str | None = None) -> dict[str, float]:
-    totals: dict[str, float] = defaultdict(float)
-    for key, vote in votes.items():
-        if key != without:
-            for code, weight in vote.items():
-                totals[code] += weight
-    return totals
-
-
 def focus_country(mentions: list[Mention], demonyms: Counter[str]) -> tuple[str | None, dict[str, float]]:
     """The most named country, and every country's votes."""
-    totals = _totals(country_votes(mentions, demonyms))
+    totals = vote_totals(country_votes(mentions, demonyms))
     if not totals:
         return None, totals
     return max(totals, key=totals.__getitem__), totals
-
-
-def _focus_seen_from(votes: dict[str, dict[str, float]], key: str) -> tuple[str | None, float]:
-    """The focus country and its share of the votes, counting every name but this one, so that a
-    big namesake ("Paris" in a Texas story) cannot make its own country the focus."""
-    totals = _totals(votes, without=key if EXCLUDE_OWN_VOTE else None)
-    if not totals:
-        return None, 0.0
-    focus = max(totals, key=totals.__getitem__)
-    return focus, totals[focus] / sum(totals.values())
 
 
 def _best(mention: Mention) -> Candidate | None:
@@ -225,7 +185,7 @@ def code_is_focus_region(place: Place, focus: str, mention: Mention) -> bool:
 def _context_scores(
     mentions: list[Mention], votes: dict[str, dict[str, float]], named: frozenset[str]
 ) -> None:
-    countries = _totals(votes)
+    countries = vote_totals(votes)
     regions = {
         (b.place.country_code, b.place.admin1): m.key
         for m in mentions
@@ -248,7 +208,7 @@ def _context_scores(
     for mention in mentions:
         key = mention.key
         # The more one country dominates the article, the more an ambiguous name is taken to lie in it.
-        focus, share = _focus_seen_from(votes, key)
+        focus, share = focus_seen_from(votes, key)
         focus_bonus = FOCUS_BONUS + FOCUS_DOMINANCE_BONUS * max(0.0, share - 0.5) / 0.5
         regions_of_other_towns = {region for name, region in town_regions if name != key}
         for index, candidate in enumerate(mention.candidates):

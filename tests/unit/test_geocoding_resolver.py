@@ -102,3 +102,11 @@ def test_state_list_is_not_a_qualifier(geocode: Any) -> None:
         ("IN", "ADM1"),
         ("MI", "ADM1"),
     ]
+
+
+@pytest.mark.unit
+def test_paris_among_texas_towns_is_in_texas(geocode: Any) -> None:
+    article = geocode(
+        "Storms tore through Sherman, Denison and Bonham on Monday. In Paris, the courthouse lost its roof."
+    )
+    assert _where(article, "Paris") == ("US", "TX")
