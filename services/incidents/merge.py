@@ -19,7 +19,10 @@ after a crash) is a "duplicate" and changes nothing.
 
 Fatalities policy: ACLED uses the most conservative figure until better information arrives. A report
 published later with a higher `best` revises the toll upward (death tolls rise as bodies are counted);
-an earlier or lower figure never lowers it. `low` and `high` keep the full range across reports.
+an earlier or lower figure never lowers it. Together these make `best` the highest toll any report
+states, which does not depend on the order reports arrive in (streams deliver them in any order).
+`low` and `high` keep the full range across reports. Which report gives the incident its other fields
+is decided the same order-free way: the best located and dated, then the earliest, then the lowest id.
 """
 
 from __future__ import annotations
@@ -146,6 +149,12 @@ def _report_quality(event: Event) -> tuple[float, ...]:
     )
 
 
+def _report_rank(record: Event, report_id: str) -> tuple[Any, ...]:
+    """Lower is better: quality first, then the earliest report, then the id, so the incident's base
+    report does not depend on the order reports arrive in."""
+    return (tuple(-value for value in _report_quality(record)), str(record.get("published_at") or "9999"), report_id)
+
+
 def _timestamp(event: Event) -> str:
     raw = event.get("published_at")
     if raw:
@@ -153,14 +162,12 @@ def _timestamp(event: Event) -> str:
     return datetime.now().astimezone().isoformat()
 
 
-def _reconcile_count(current: dict[str, Any] | None, new: dict[str, Any] | None, new_is_later: bool) -> dict[str, int]:
-    """Fatalities or injured across two reports, by the policy in the module docstring."""
+def _reconcile_count(current: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, int]:
+    """Fatalities or injured across two reports, by the policy in the module docstring. The result does
+    not depend on the order reports arrive in (a replayed or late report must not change the outcome)."""
     now = {k: int((current or {}).get(k) or 0) for k in ("best", "low", "high")}
     incoming = {k: int((new or {}).get(k) or 0) for k in ("best", "low", "high")}
-    if now["best"] == 0 or (new_is_later and incoming["best"] > now["best"]):
-        best = incoming["best"] or now["best"]
-    else:
-        best = now["best"]
+    best = max(now["best"], incoming["best"])
     lows = [v for v in (now["low"], incoming["low"], best) if v > 0]
     return {"best": best, "low": min(lows) if lows else 0, "high": max(now["high"], incoming["high"], best)}
 
@@ -185,10 +192,9 @@ def merge_report(incident: Incident | None, event: Event, report_key: str) -> tu
     if report_key in incident.get("report_keys", []):
         return incident, "duplicate"
     seen = _timestamp(event)
-    later = seen >= str(incident.get("last_seen") or "")
     keep = {field: incident.get(field) for field in MERGE_FIELDS}
     base = incident
-    if _report_quality(event) > _report_quality(incident):
+    if _report_rank(event, event["incident_id"]) < _report_rank(incident, str(incident.get("best_report") or "")):
         base = {**event, "incident_id": incident["incident_id"]}
         keep["best_report"] = event["incident_id"]
     source_names = sorted(set(keep["source_names"] or []) | {event.get("source") or event.get("url") or "unknown"})
@@ -196,8 +202,8 @@ def merge_report(incident: Incident | None, event: Event, report_key: str) -> tu
     merged: Incident = {
         **base,
         "incident_id": incident["incident_id"],
-        "fatalities": _reconcile_count(incident.get("fatalities"), event.get("fatalities"), later),
-        "injured": _reconcile_count(incident.get("injured"), event.get("injured"), later),
+        "fatalities": _reconcile_count(incident.get("fatalities"), event.get("fatalities")),
+        "injured": _reconcile_count(incident.get("injured"), event.get("injured")),
         "num_articles": len(keep["report_keys"] or []) + 1,
         "num_sources": len(source_names), "source_names": source_names, "sources": sources,
         "article_ids": list(dict.fromkeys([*(keep["article_ids"] or []), event["article_id"]])),

@@ -138,3 +138,22 @@ def test_merged_incident_matches_the_incident_schema() -> None:
     incident, _ = merge_report(None, SEED, "k1")
     incident, _ = merge_report(incident, REWRITE, "k2")
     validate("incident", incident)
+
+
+def test_merging_does_not_depend_on_arrival_order() -> None:
+    import itertools
+
+    reports = [
+        report("a", "a1", "RFI", "u1", "2019-11-02T09:00:00+00:00", 12, 12),
+        report("b", "b1", "AFP", "u2", "2019-11-04T09:00:00+00:00", 49, 53),
+        report("c", "c1", "AP", "u3", "2019-11-01T20:00:00+00:00", 50, 50),
+    ]
+    outcomes = set()
+    for order in itertools.permutations(reports):
+        incident = None
+        for index, event in enumerate(order):
+            incident, _ = merge_report(incident, event, f"k-{event['incident_id']}")
+        assert incident is not None
+        outcomes.add((incident["best_report"], incident["event_date"], incident["fatalities"]["best"],
+                      incident["fatalities"]["low"], incident["fatalities"]["high"], incident["num_articles"]))
+    assert len(outcomes) == 1
