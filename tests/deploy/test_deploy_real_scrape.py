@@ -9,6 +9,7 @@ import orjson
 import pytest
 from prometheus_server import PrometheusServer
 
+from services.core.metrics import CATALOGUE, PREFIX
 from services.core.settings import Settings
 from services.core.topics import ARTICLES_LANG, ARTICLES_RAW
 from tests.kafka_helpers import produce, read_json, running_worker
@@ -48,3 +49,8 @@ def test_prometheus_counts_what_was_published(
             assert prometheus.value('up{service="worker-language"}') == 1
             assert prometheus.value('sum(incident_stream_consumer_lag_messages{stage="language"})') is not None
             assert {group["name"] for group in prometheus.rules()}
+
+        # The catalogue the dashboards and rules are checked against is what a worker really exports.
+        exported = {line.split()[2] for line in worker.metrics_text().splitlines() if line.startswith("# TYPE")}
+        declared = {PREFIX + spec.name.removesuffix("_total") for spec in CATALOGUE}
+        assert declared <= exported, declared - exported
