@@ -32,11 +32,24 @@ def load_cues() -> dict[str, dict[str, frozenset[str]]]:
     }
 
 
+# Languages that capitalise every noun: there a capital letter says nothing about a name.
+NOUN_CAPITALISING = frozenset({"de", "lb"})
+
+
+def _word_list(path: Path) -> set[str]:
+    if not path.exists():
+        return set()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {normalize_name(line) for line in lines if line.strip() and not line.startswith("#")}
+
+
 @cache
 def load_common_words(language: str) -> frozenset[str]:
-    """The data file's ordinary words plus spaCy's stop words of the language (when spaCy has them)."""
-    lines = (DATA_DIR / "common_words.txt").read_text(encoding="utf-8").splitlines()
-    words = {normalize_name(line) for line in lines if line.strip() and not line.startswith("#")}
+    """Ordinary words of the language that are also place names: the shared data file, the
+    language's own (data/common_words/<language>.txt: months, weekdays, frequent nouns) and spaCy's
+    stop words of the language (when spaCy has them)."""
+    words = _word_list(DATA_DIR / "common_words.txt")
+    words |= _word_list(DATA_DIR / "common_words" / f"{language}.txt")
     try:
         module = importlib.import_module(f"spacy.lang.{language}.stop_words")
         words |= {normalize_name(w) for w in module.STOP_WORDS}
@@ -93,7 +106,7 @@ class ToponymMatcher:
         for start, end in spans:
             if start < taken_until or not self._on_boundaries(folded, start, end):
                 continue
-            cue = self._accept(text, folded, start, end, cues, common)
+            cue = self._accept(text, folded, start, end, cues, common, language)
             if cue is False:
                 continue
             mentions.append(
@@ -118,7 +131,13 @@ class ToponymMatcher:
 
     @staticmethod
     def _accept(
-        text: str, folded: str, start: int, end: int, cues: dict[str, frozenset[str]], common: frozenset[str]
+        text: str,
+        folded: str,
+        start: int,
+        end: int,
+        cues: dict[str, frozenset[str]],
+        common: frozenset[str],
+        language: str,
     ) -> str | bool:
         """False to drop the match; else the cue word that backs it, or True when none is needed."""
         first = text[start]
@@ -142,7 +161,28 @@ class ToponymMatcher:
             # "Malian soldiers": an associative mention of Mali, marked so consumers can tell.
             return DEMONYM_CUE
         surface = text[start:end]
-        is_common = key in common and not (len(surface) > 1 and surface.isupper())
-        if is_common and (cue is None or cue in cues.get("weak_before", frozenset()) or len(key) <= 3):
+        if _is_common(key, surface, common) and not _vouches(cue, cues, key, language):
             return False
         return cue if cue is not None else True
+
+
+def _is_common(key: str, surface: str, common: frozenset[str]) -> bool:
+    """An ordinary word of the language ("Juli", "Pueblo"), or a phrase of them that is not written
+    as a name ("El gobernador": its last word is lower-case). Acronyms are never ordinary words."""
+    if len(surface) > 1 and surface.isupper():
+        return False
+    if key in common:
+        return True
+    words = key.split()
+    last = surface.split()[-1] if surface.split() else ""
+    return len(words) > 1 and last[:1].islower() and all(word in common for word in words)
+
+
+def _vouches(cue: str | None, cues: dict[str, frozenset[str]], key: str, language: str) -> bool:
+    """Whether a cue is strong enough to make an ordinary word a place: never a weak preposition;
+    where every noun is capitalised, only a place noun ("X region") or a phrase ("town of")."""
+    if cue is None or cue in cues.get("weak_before", frozenset()) or len(key) <= 3:
+        return False
+    if language in NOUN_CAPITALISING:
+        return cue in cues["after"] or " " in cue
+    return True

@@ -58,6 +58,16 @@ FALLBACK_CONFIDENCE = 0.05
 COUNTY_CONFIDENCE = 0.3
 _COUNTY_WORDS = frozenset({"county", "parish", "co.", "co", "borough", "township"})
 MIN_SCORE = 2.0  # an uncued hamlet outside the focus country is more likely a person's name
+# NER is evidence, not a gate: a place label vouches for a mention, a person or organisation label
+# counts against a weak candidate (a hamlet, or a place matched only by an alternate name).
+# GOLD marks a hand-annotated place span (services.evaluation.geo).
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP", "GOLD"})
+NON_PLACE_LABELS = frozenset({"PER", "ORG"})
+NON_PLACE_PENALTY = 1.5
+WEAK_POPULATION = 5000
+# "Boni" (a Nigerien village) is not Bonn, whose alternate names include it: a foreign place matched
+# only by an alternate name needs its country to be named in the article.
+FOREIGN_ALTERNATE_PENALTY = 2.0
 
 _AFFIXES = frozenset(
     {
@@ -99,7 +109,7 @@ class Mention:
         return normalize_name(self.toponym["text"])
 
 
-def lookup(gazetteer: Gazetteer, text: str) -> tuple[Candidate, ...]:
+def lookup(gazetteer: Gazetteer, text: str, language: str = "en") -> tuple[Candidate, ...]:
     """Candidates for a mention's text; a demonym ("Sudanese") is its country; retries without
     direction words and generic suffixes ("northern Mali", "Clarke County")."""
     key = normalize_name(text)
@@ -118,14 +128,14 @@ def lookup(gazetteer: Gazetteer, text: str) -> tuple[Candidate, ...]:
         candidates = gazetteer.candidates(" ".join(words))
         if candidates:
             return candidates
-    return _inner_name(gazetteer, key)
+    return _inner_name(gazetteer, key, language)
 
 
-def _inner_name(gazetteer: Gazetteer, key: str) -> tuple[Candidate, ...]:
+def _inner_name(gazetteer: Gazetteer, key: str, language: str) -> tuple[Candidate, ...]:
     """The longest run of words inside a longer name that is itself a place: "Manila Cathedral",
     "Dubai World Cup". Single ordinary words ("Royal Street" -> "Royal") do not count."""
     words = key.split()
-    common = load_common_words("en")
+    common = load_common_words(language)
     for size in range(len(words) - 1, 0, -1):
         for first in range(len(words) - size + 1):
             inner = " ".join(words[first : first + size])
@@ -161,6 +171,39 @@ def focus_country(mentions: list[Mention], demonyms: Counter[str]) -> tuple[str 
     if not totals:
         return None, totals
     return max(totals, key=totals.__getitem__), totals
+
+
+def place_label(toponym: dict[str, Any]) -> bool:
+    """Whether NER (or an annotator) labelled the mention a place."""
+    return toponym.get("ner_label") in PLACE_LABELS
+
+
+def is_weak(candidate: Candidate) -> bool:
+    """A candidate that needs context: a small place, or one matched only by an alternate name."""
+    place = candidate.place
+    if place.feature_code in ("PCLI", "CONT", "RGN"):
+        return False
+    return candidate.name_kind >= KIND_ALTERNATE or place.population < WEAK_POPULATION
+
+
+def _foreign_alternate(candidate: Candidate, focus: str | None, named: frozenset[str]) -> bool:
+    place = candidate.place
+    return (
+        focus is not None
+        and candidate.name_kind >= KIND_ALTERNATE
+        and place.feature_code not in ("PCLI", "CONT", "RGN")
+        and place.country_code != focus
+        and place.country_code not in named
+    )
+
+
+def _in_context(candidate: Candidate, focus: str | None) -> bool:
+    """Whether a place named by an ordinary word fits the article without a cue: a country or
+    larger, or a sizeable place of the focus country ("Pueblo" in a Colombian story is a noun)."""
+    place = candidate.place
+    if place.feature_code in ("PCLI", "CONT", "RGN"):
+        return True
+    return place.country_code == focus and not is_weak(candidate)
 
 
 def _best(mention: Mention) -> Candidate | None:
@@ -211,6 +254,7 @@ def _context_scores(
         focus, share = focus_seen_from(votes, key)
         focus_bonus = FOCUS_BONUS + FOCUS_DOMINANCE_BONUS * max(0.0, share - 0.5) / 0.5
         regions_of_other_towns = {region for name, region in town_regions if name != key}
+        not_a_place = mention.toponym.get("ner_label") in NON_PLACE_LABELS
         for index, candidate in enumerate(mention.candidates):
             place = candidate.place
             score = mention.priors[index]
@@ -237,6 +281,10 @@ def _context_scores(
                 support += ADMIN_CONTEXT_BONUS
             if place.feature_class == "P" and place.population < SMALL_PLACE_POPULATION:
                 score -= max(0.0, SMALL_PLACE_PENALTY - support)
+            if not_a_place and is_weak(candidate):
+                score -= max(0.0, NON_PLACE_PENALTY - support)
+            if _foreign_alternate(candidate, focus, named):
+                score -= max(0.0, FOREIGN_ALTERNATE_PENALTY - support)
             score += support
             if mention.head is not None and any(contains(place, c.place) for c in mention.head.candidates):
                 score += QUALIFIER_BONUS
@@ -281,14 +329,20 @@ def _article_place(gazetteer: Gazetteer, mentions: list[Mention], focus: str | N
 
 
 def resolve_mentions(
-    gazetteer: Gazetteer, toponyms: list[dict[str, Any]], demonyms: Counter[str], text: str = ""
+    gazetteer: Gazetteer,
+    toponyms: list[dict[str, Any]],
+    demonyms: Counter[str],
+    text: str = "",
+    language: str = "en",
 ) -> tuple[list[tuple[dict[str, Any], Candidate, float]], str | None]:
     """(toponym, chosen candidate, confidence 0..1) per resolved toponym, and the focus country.
-    With the article's text, qualifiers after a toponym ("Dublin, Ohio") count as evidence."""
+    With the article's text, qualifiers after a toponym ("Dublin, Ohio") count as evidence; an
+    ordinary word of the article's language ("Earth") is a place only when cued or a major place."""
+    common = load_common_words(language)
     mentions = []
     named_regions, heads = qualifiers(gazetteer, text, toponyms)
     for toponym, regions in zip(toponyms, named_regions):
-        candidates = lookup(gazetteer, toponym["text"])
+        candidates = lookup(gazetteer, toponym["text"], language)
         priors = [prior(c, toponym.get("cue")) for c in candidates]
         mentions.append(Mention(toponym, candidates, list(priors), priors, regions))
     for qualifier_index, head_index in heads.items():
@@ -308,14 +362,17 @@ def resolve_mentions(
             # it lies near the article's main place, which in local news is inside the county.
             resolved.append((mention.toponym, fallback, COUNTY_CONFIDENCE))
             continue
-        if best is None:
-            # NER says it is a place the gazetteer lacks (a street, a camp): the article's main place.
-            if fallback is not None and mention.toponym.get("ner_label"):
+        top = max(mention.scores) if mention.scores else 0.0
+        weak = best is not None and top < MIN_SCORE and best.place.country_code != focus
+        if best is None or (weak and best.name_kind >= KIND_ALTERNATE and not mention.toponym.get("cue")):
+            # NER says it is a place the gazetteer lacks (a street, a camp), or has only under a
+            # foreign namesake's alternate name: the article's main place.
+            if fallback is not None and place_label(mention.toponym):
                 resolved.append((mention.toponym, fallback, FALLBACK_CONFIDENCE))
             continue
-        top = max(mention.scores)
-        weak = top < MIN_SCORE and best.place.country_code != focus
-        if weak and not mention.toponym.get("cue") and not mention.toponym.get("ner_label"):
+        if weak and not mention.toponym.get("cue") and not place_label(mention.toponym):
+            continue
+        if mention.key in common and not mention.toponym.get("cue") and not _in_context(best, focus):
             continue
         confidence = 1.0 / (1.0 + math.exp(-_margin(mention.scores)))
         resolved.append((mention.toponym, best, round(confidence, 3)))

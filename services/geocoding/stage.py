@@ -41,7 +41,11 @@ def geocode_article(gazetteer: Gazetteer, article: Article) -> Article:
     """The article with `locations` (one per resolvable toponym) and `focus_country`."""
     toponyms = article.get("toponyms") or []
     text = article.get("text") or ""
-    resolved, focus = resolve_mentions(gazetteer, toponyms, demonym_countries(text), text)
+    language = article.get("language")
+    code = language.get("code") if isinstance(language, dict) else language
+    resolved, focus = resolve_mentions(
+        gazetteer, toponyms, demonym_countries(text), text, str(code or "en").lower()
+    )
     return {
         **article,
         "locations": [
