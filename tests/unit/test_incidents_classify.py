@@ -182,3 +182,35 @@ def test_our_codebook_development_set_stays_classified() -> None:
     snippets = read_snippets(DEV_FILE)
     predicted = [classify_text(text, "en", acled_codes())[0] for text, _ in snippets]
     assert weighted_f1([label for _, label in snippets], predicted) >= 0.95
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "sub_event_type"),
+    [
+        # ACLED: dispersing a peaceful protest without serious or lethal injuries is an intervention ...
+        (("Kenyan police fired tear gas and water cannon on Monday to disperse hundreds of opposition supporters "
+         "who tried to march to the State House in Nairobi, as protests spread."), "en", "Protest with intervention"),
+        ("Police fired rubber bullets and tear gas to break up a protest by teachers outside parliament.", "en",
+         "Protest with intervention"),
+        ("La police a dispersé les manifestants à coups de gaz lacrymogènes devant la préfecture.", "fr",
+         "Protest with intervention"),
+        ("La policía dispersó la marcha de estudiantes con gases lacrimógenos y balas de goma.", "es",
+         "Protest with intervention"),
+        ("Die Polizei löste die Demonstration mit Wasserwerfern und Pfefferspray auf, 30 Demonstranten wurden festgenommen.",
+         "de", "Protest with intervention"),
+        # ... lethal force or serious injuries against peaceful protesters is excessive force.
+        ("Police shot dead two protesters during a peaceful march against fuel prices in the capital.", "en",
+         "Excessive force against protesters"),
+        ("Security forces used live ammunition against peaceful demonstrators in the city centre.", "en",
+         "Excessive force against protesters"),
+        ("A student protester was beaten to death by police during a demonstration on Friday.", "en",
+         "Excessive force against protesters"),
+        ("Les forces de l'ordre ont tiré à balles réelles sur des manifestants pacifiques.", "fr",
+         "Excessive force against protesters"),
+        ("La policía disparó munición real contra una manifestación pacífica de campesinos.", "es",
+         "Excessive force against protesters"),
+    ],
+)
+def test_excessive_force_needs_lethal_or_serious_force(text: str, language: str, sub_event_type: str) -> None:
+    code, _, _ = classify_text(text, language)
+    assert acled_labels(code)["sub_event_type"] == sub_event_type
