@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import fastjsonschema
 import orjson
 import pytest
 
-from services.core.schemas import schema_dir, validate
+from services.core.schemas import compiled, schema_dir, validate, validator
 from services.core.wire import SchemaViolation
 
 pytestmark = pytest.mark.unit
@@ -25,6 +26,14 @@ def test_every_schema_has_valid_and_invalid_examples() -> None:
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_example(path: Path) -> None:
     message = orjson.loads(path.read_bytes())
+    # The fast compiled validator and the reference validator agree on every example.
+    reference_valid = not list(validator(path.parent.name).iter_errors(message))
+    try:
+        compiled(path.parent.name)(message)
+        fast_valid = True
+    except fastjsonschema.JsonSchemaException:
+        fast_valid = False
+    assert fast_valid == reference_valid == path.name.startswith("valid")
     if path.name.startswith("valid"):
         validate(path.parent.name, message)
     else:
