@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from services.incidents.merge import distance_km
 from services.incidents.signals import SentenceSignal, is_country
 
 CONTINUATION_DISTANCE = 4
@@ -41,17 +42,6 @@ def _dates_compatible(group: SentenceGroup, signal: SentenceSignal) -> bool:
     return any(abs((a - b).days) <= PRECISION_WINDOW_DAYS[max(pa, pb)] for a, pa in mine for b, pb in theirs)
 
 
-def _distance_km(a: dict[str, object], b: dict[str, object]) -> float | None:
-    from math import asin, cos, radians, sin, sqrt
-
-    try:
-        lat1, lon1, lat2, lon2 = (float(x) for x in (a["latitude"], a["longitude"], b["latitude"], b["longitude"]))  # type: ignore[arg-type]
-    except (KeyError, TypeError, ValueError):
-        return None
-    h = sin(radians(lat2 - lat1) / 2) ** 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(radians(lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * asin(sqrt(h))
-
-
 def _places_compatible(group: SentenceGroup, signal: SentenceSignal) -> bool:
     mine = [loc for loc in signal.locations if not is_country(loc)]
     theirs = [loc for s in group.signals for loc in s.locations if not is_country(loc)]
@@ -63,7 +53,7 @@ def _places_compatible(group: SentenceGroup, signal: SentenceSignal) -> bool:
                 continue
             if a.get("admin1") and a.get("admin1") == b.get("admin1"):
                 return True
-            distance = _distance_km(a, b)
+            distance = distance_km(a, b)
             if distance is not None and distance <= NEARBY_KM:
                 return True
     return False

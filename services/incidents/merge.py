@@ -28,9 +28,9 @@ is decided the same order-free way: the best located and dated, then the earlies
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from math import asin, cos, radians, sin, sqrt
 from typing import Any
 
+from services.geocoding.context import distance_km as great_circle_km
 from services.incidents.lexicons import load_data
 
 Event = dict[str, Any]
@@ -76,12 +76,12 @@ def merge_key_candidates(event: Event, window_days: int = 1) -> list[str]:
 
 
 def distance_km(a: dict[str, Any], b: dict[str, Any]) -> float | None:
+    """Distance between two located records (location dicts), or None when either lacks coordinates."""
     try:
         lat1, lon1, lat2, lon2 = (float(v) for v in (a["latitude"], a["longitude"], b["latitude"], b["longitude"]))
     except (KeyError, TypeError, ValueError):
         return None
-    h = sin(radians(lat2 - lat1) / 2) ** 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(radians(lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * asin(sqrt(h))
+    return great_circle_km(lat1, lon1, lat2, lon2)
 
 
 def _same_place(a: dict[str, Any], b: dict[str, Any], distance_limit: float) -> bool:
