@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from services.core.settings import Settings
+from services.evaluation.paths import eval_root
 from services.geocoding.context import distance_km
 from services.geocoding.gazetteer import Gazetteer, open_gazetteer
 from services.geocoding.matcher import ToponymMatcher
@@ -34,7 +35,6 @@ from services.geocoding.schema import KIND_MAIN
 from services.geocoding.stage import geocode_article
 
 ACCURACY_KM = 161.0
-DEFAULT_EVAL_DIR = Path(__file__).resolve().parents[3] / "shared" / "eval"
 Article = dict[str, Any]
 
 
@@ -303,7 +303,7 @@ def evaluate(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="eval-geo", description=__doc__)
-    parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR)
+    parser.add_argument("--eval-dir", type=Path, default=eval_root())
     parser.add_argument(
         "--limit", type=int, default=0, help="at most this many articles per dataset (0: all)"
     )
