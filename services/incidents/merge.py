@@ -38,7 +38,8 @@ Incident = dict[str, Any]
 PRECISION_DAYS = {1: 0, 2: 7, 3: 31}
 DEFAULT_DISTANCE_KM = 25.0
 AREA_KM = 100.0  # a report placed "near X" or in an admin area may sit this far from a precise report
-MERGE_FIELDS = ("num_articles", "num_sources", "sources", "article_ids", "reports", "report_keys", "first_seen", "last_seen",
+MERGE_FIELDS = ("num_articles", "num_sources", "sources", "article_ids", "reports", "report_keys", "article_events",
+                "first_seen", "last_seen",
                 "source_names", "best_report")
 
 
@@ -172,6 +173,19 @@ def _reconcile_count(current: dict[str, Any] | None, new: dict[str, Any] | None)
     return {"best": best, "low": min(lows) if lows else 0, "high": max(now["high"], incoming["high"], best)}
 
 
+def article_event(event: Event) -> str:
+    """One incident as one article tells it: stable across re-publication and replays of the article."""
+    return f"{event['article_id']}/{event['incident_id']}"
+
+
+def holds_other_incident_of_article(incident: Incident, event: Event) -> bool:
+    """Whether the incident already holds a *different* incident from the event's article. The extraction
+    stage split that article into separate incidents, so they must stay separate."""
+    prefix = f"{event['article_id']}/"
+    own = article_event(event)
+    return any(key.startswith(prefix) and key != own for key in incident.get("article_events") or [])
+
+
 def new_incident(event: Event, report_key: str) -> Incident:
     """An incident from its first report."""
     seen = _timestamp(event)
@@ -181,6 +195,7 @@ def new_incident(event: Event, report_key: str) -> Incident:
         "sources": [event["url"]] if event.get("url") else [],
         "source_names": [event.get("source") or event.get("url") or "unknown"],
         "article_ids": [event["article_id"]], "reports": [event["incident_id"]], "report_keys": [report_key],
+        "article_events": [article_event(event)],
         "first_seen": seen, "last_seen": seen, "best_report": event["incident_id"],
     }
 
@@ -189,7 +204,7 @@ def merge_report(incident: Incident | None, event: Event, report_key: str) -> tu
     """Merge one received report into an incident: (incident, 'new' | 'merged' | 'duplicate')."""
     if incident is None:
         return new_incident(event, report_key), "new"
-    if report_key in incident.get("report_keys", []):
+    if report_key in incident.get("report_keys", []) and article_event(event) in incident.get("article_events", []):
         return incident, "duplicate"
     seen = _timestamp(event)
     keep = {field: incident.get(field) for field in MERGE_FIELDS}
@@ -204,11 +219,12 @@ def merge_report(incident: Incident | None, event: Event, report_key: str) -> tu
         "incident_id": incident["incident_id"],
         "fatalities": _reconcile_count(incident.get("fatalities"), event.get("fatalities")),
         "injured": _reconcile_count(incident.get("injured"), event.get("injured")),
-        "num_articles": len(keep["report_keys"] or []) + 1,
+        "num_articles": len(set(keep["report_keys"] or []) | {report_key}),
         "num_sources": len(source_names), "source_names": source_names, "sources": sources,
         "article_ids": list(dict.fromkeys([*(keep["article_ids"] or []), event["article_id"]])),
         "reports": list(dict.fromkeys([*(keep["reports"] or []), event["incident_id"]])),
-        "report_keys": [*(keep["report_keys"] or []), report_key],
+        "report_keys": list(dict.fromkeys([*(keep["report_keys"] or []), report_key])),
+        "article_events": list(dict.fromkeys([*(keep["article_events"] or []), article_event(event)])),
         "first_seen": min(str(keep["first_seen"] or seen), seen), "last_seen": max(str(keep["last_seen"] or seen), seen),
         "best_report": keep["best_report"],
     }

@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 from typing import Any
 
-from services.incidents.merge import index_key, match_score, merge_key_candidates, merge_report, same_event
+from services.incidents.merge import (
+    holds_other_incident_of_article,
+    index_key,
+    match_score,
+    merge_key_candidates,
+    merge_report,
+    same_event,
+)
 
 Event = dict[str, Any]
 ALIAS_PREFIX = "report:"
@@ -14,7 +21,7 @@ ALIAS_PREFIX = "report:"
 
 def report_key_of(event: Event) -> str:
     """Identity of one received report: the raw message it came from, else its article."""
-    return str(event.get("report_key") or f"{event['article_id']}@{event['incident_id']}")
+    return str(event.get("report_key") or f"article/{event['article_id']}")
 
 
 class MergeState:
@@ -32,7 +39,9 @@ class MergeState:
         for key in merge_key_candidates(event, self.window_days):
             for incident_id in self.index.get(key) or []:
                 incident = self.incidents_by_id.get(incident_id)
-                if incident is not None and same_event(incident, event, self.window_days):
+                if incident is None or holds_other_incident_of_article(incident, event):
+                    continue
+                if same_event(incident, event, self.window_days):
                     found.append(incident)
         return found
 

@@ -73,13 +73,20 @@ def test_a_killed_and_restarted_merger_creates_no_duplicate(
         # Redeliver every event, as an uncommitted batch is redelivered after a crash.
         asyncio.run(produce(bootstrap, settings.topic(INCIDENT_EVENTS),
                             [(e["incident_id"].encode(), orjson.dumps(e)) for e in events]))
+        # Events whose offsets the killed worker had not committed come back as well: the restarted
+        # merger sees each event once or twice, and either rebuilds the same incident under the same id
+        # (state not yet in the changelog) or recognises the replayed report (a duplicate).
+        def merged() -> float:
+            return restarted.metric("incident_stream_incidents_merged_total")
+
         for _ in range(120):
-            if restarted.metric("incident_stream_incidents_merged_total", outcome="duplicate") >= len(events):
+            if merged() >= len(events) and restarted.metric("incident_stream_incidents_merged_total",
+                                                           outcome="duplicate") >= 1:
                 break
             asyncio.run(asyncio.sleep(0.5))
-        assert restarted.metric("incident_stream_incidents_merged_total", outcome="duplicate") >= len(events)
-        assert restarted.metric("incident_stream_incidents_merged_total", outcome="new") == 0
+        assert merged() >= len(events)
+        assert restarted.metric("incident_stream_incidents_merged_total", outcome="merged") == 0
         after = latest(read_json(bootstrap, settings.topic(INCIDENTS), expected=len(first), timeout=30))
 
-    assert set(after) == set(first)
-    assert all(incident["num_articles"] == 1 for incident in after.values())
+    assert set(after) == set(first), "a restart created an incident under a new id"
+    assert all(incident["num_articles"] == 1 for incident in after.values()), "a replayed report was counted twice"

@@ -157,3 +157,23 @@ def test_merging_does_not_depend_on_arrival_order() -> None:
         outcomes.add((incident["best_report"], incident["event_date"], incident["fatalities"]["best"],
                       incident["fatalities"]["low"], incident["fatalities"]["high"], incident["num_articles"]))
     assert len(outcomes) == 1
+
+
+def test_incidents_one_article_tells_apart_stay_apart() -> None:
+    from services.incidents.merge_state import MergeState
+
+    main = report("m1", "article", "RFI", "u1", "2019-11-05T09:00:00+00:00", 49, 50)
+    background = {**report("m2", "article", "RFI", "u1", "2019-11-05T09:00:00+00:00", 40, 40),
+                  "event_date": "2019-10-06", "date_precision": 3}
+    background["location"] = {**background["location"], "geo_precision": 3}
+    state = MergeState()
+    for event in (main, background):
+        state.add({**event, "report_key": "articles.raw/0/7"})
+    assert len(state.incidents()) == 2
+    # The same article published again is a second report of each incident, not a new incident.
+    for event in (main, background):
+        state.add({**event, "report_key": "articles.raw/1/9"})
+    assert sorted(i["num_articles"] for i in state.incidents()) == [2, 2]
+    # A replay of either publication changes nothing.
+    _, outcome, _ = state.add({**main, "report_key": "articles.raw/0/7"})
+    assert outcome == "duplicate"
