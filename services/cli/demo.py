@@ -155,6 +155,8 @@ def run_demo(seeds: Path, settings: Settings, console: Console, timeout: float) 
     enrichment_stages = {stage.name for stage in STAGES if stage.output_schema == "enriched_article"}
     dead_articles = [record for record in dead if record["stage"] in enrichment_stages]
     unaccounted = received - len(articles) - len(dead_articles)
-    out.print(f"articles published {published}, enriched {len(articles)}, dead-lettered {len(dead_articles)}, "
-              f"unaccounted {unaccounted}; incidents {len(incidents)}")
+    malformed = published - len(summary.published)
+    out.print(f"articles published {published} ({len(summary.published)} valid, {malformed} malformed files sent as-is), "
+              f"enriched {len(articles)}, dead-lettered {len(dead_articles)}, unaccounted {unaccounted}; "
+              f"incidents {len(incidents)}")
     return 0 if unaccounted == 0 and received == published else 1
