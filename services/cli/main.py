@@ -183,43 +183,30 @@ def gazetteer_import(files: Annotated[list[Path], typer.Argument(help="GeoNames 
     console.print(str(import_geonames(files, Settings())))
 
 
-def _evaluation(module: str, argv: list[str]) -> None:
-    import importlib
-
-    raise typer.Exit(importlib.import_module(f"services.evaluation.{module}").main(argv))
-
-
 EVAL_CONTEXT = {"allow_extra_args": True, "ignore_unknown_options": True}
+EVALUATIONS = {
+    "language": "Language accuracy on lingua's test data, next to lingua's published figures.",
+    "geo": "Geocoding on GeoWebNews, LGL, GeoVirus and TR-News.",
+    "ner": "English NER on CoNLL++.",
+    "events": "ACLED sub-event types on CASE 2021 Task 2.",
+    "fatalities": "Fatality counts on our annotated sentences.",
+}
 
 
-@eval_app.command("language", context_settings=EVAL_CONTEXT)
-def eval_language(ctx: typer.Context) -> None:
-    """Language accuracy on lingua's test data, next to lingua's published figures."""
-    _evaluation("language", ctx.args)
+def register_evaluation(name: str, summary: str) -> None:
+    """`incident-stream eval NAME [options]` runs services.evaluation.NAME.main with the options."""
+
+    def evaluate(ctx: typer.Context) -> None:
+        import importlib
+
+        raise typer.Exit(importlib.import_module(f"services.evaluation.{name}").main(ctx.args))
+
+    evaluate.__doc__ = summary
+    eval_app.command(name, context_settings=EVAL_CONTEXT)(evaluate)
 
 
-@eval_app.command("geo", context_settings=EVAL_CONTEXT)
-def eval_geo(ctx: typer.Context) -> None:
-    """Geocoding on GeoWebNews, LGL, GeoVirus and TR-News."""
-    _evaluation("geo", ctx.args)
-
-
-@eval_app.command("ner", context_settings=EVAL_CONTEXT)
-def eval_ner(ctx: typer.Context) -> None:
-    """English NER on CoNLL++."""
-    _evaluation("ner", ctx.args)
-
-
-@eval_app.command("events", context_settings=EVAL_CONTEXT)
-def eval_events(ctx: typer.Context) -> None:
-    """ACLED sub-event types on CASE 2021 Task 2."""
-    _evaluation("events", ctx.args)
-
-
-@eval_app.command("fatalities", context_settings=EVAL_CONTEXT)
-def eval_fatalities(ctx: typer.Context) -> None:
-    """Fatality counts on our annotated sentences."""
-    _evaluation("fatalities", ctx.args)
+for evaluation_name, evaluation_summary in EVALUATIONS.items():
+    register_evaluation(evaluation_name, evaluation_summary)
 
 
 @app.command(context_settings=EVAL_CONTEXT)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-from typing import Protocol
+from collections.abc import Callable, Sequence
+from typing import Protocol, TypeVar
 
 from services.geocoding.context import distance_km
 from services.geocoding.gazetteer import Candidate
 
 AdminKey = tuple[str, str]  # (country code, admin1 code)
+K = TypeVar("K", str, AdminKey)
 
 
 class Scored(Protocol):
@@ -26,6 +27,29 @@ class Scored(Protocol):
 _DEMONYMS = "\0demonyms"  # the vote key of the article's demonyms, never a place name
 
 
+def name_votes(mentions: Sequence[Scored], group_of: Callable[[Candidate], K | None]) -> dict[str, dict[K, float]]:
+    """Per distinct name, its vote over groups (countries, regions): a softmax of the best candidate
+    score per group, weighted 1 + log(repeats) so a name said ten times is not ten places."""
+    by_name: dict[str, list[Scored]] = defaultdict(list)
+    for mention in mentions:
+        by_name[mention.key].append(mention)
+    votes: dict[str, dict[K, float]] = {}
+    for key, same in by_name.items():
+        best: dict[K, float] = {}
+        for candidate, score in zip(same[0].candidates, same[0].scores):
+            group = group_of(candidate)
+            if group is not None and score > best.get(group, -1e9):
+                best[group] = score
+        if not best:
+            continue
+        top = max(best.values())
+        weights = {group: math.exp(score - top) for group, score in best.items()}
+        total = sum(weights.values())
+        weight = 1.0 + math.log(len(same))
+        votes[key] = {group: weight * w / total for group, w in weights.items()}
+    return votes
+
+
 def country_votes(mentions: Sequence[Scored], demonyms: Counter[str]) -> dict[str, dict[str, float]]:
     """Per distinct name, its vote over countries: softmax of its candidates' scores per country,
     so "Atlanta" votes US, and "Georgia" votes mostly GE but a little US. Repeats count
@@ -33,21 +57,7 @@ def country_votes(mentions: Sequence[Scored], demonyms: Counter[str]) -> dict[st
     votes: dict[str, dict[str, float]] = {}
     if demonyms:
         votes[_DEMONYMS] = {code: 1.0 + math.log(count) for code, count in demonyms.items() if count}
-    by_name: dict[str, list[Scored]] = defaultdict(list)
-    for mention in mentions:
-        by_name[mention.key].append(mention)
-    for key, same in by_name.items():
-        best_per_country: dict[str, float] = {}
-        for candidate, score in zip(same[0].candidates, same[0].scores):
-            code = candidate.place.country_code
-            if code and score > best_per_country.get(code, -1e9):
-                best_per_country[code] = score
-        if not best_per_country:
-            continue
-        top = max(best_per_country.values())
-        weights = {code: math.exp(score - top) for code, score in best_per_country.items()}
-        total = sum(weights.values())
-        votes[key] = {code: (1.0 + math.log(len(same))) * w / total for code, w in weights.items()}
+    votes.update(name_votes(mentions, lambda candidate: candidate.place.country_code or None))
     return votes
 
 
@@ -82,24 +92,7 @@ def admin_of(candidate: Candidate) -> AdminKey | None:
 def admin1_votes(mentions: Sequence[Scored]) -> dict[str, dict[AdminKey, float]]:
     """Per distinct name, its vote over first-level regions: softmax of its candidates' scores per
     region, repeats counting logarithmically (as the focus-country vote does)."""
-    by_name: dict[str, list[Scored]] = defaultdict(list)
-    for mention in mentions:
-        by_name[mention.key].append(mention)
-    votes: dict[str, dict[AdminKey, float]] = {}
-    for key, same in by_name.items():
-        best: dict[AdminKey, float] = {}
-        for candidate, score in zip(same[0].candidates, same[0].scores):
-            region = admin_of(candidate)
-            if region is not None and score > best.get(region, -1e9):
-                best[region] = score
-        if not best:
-            continue
-        top = max(best.values())
-        weights = {region: math.exp(score - top) for region, score in best.items()}
-        total = sum(weights.values())
-        weight = 1.0 + math.log(len(same))
-        votes[key] = {region: weight * w / total for region, w in weights.items()}
-    return votes
+    return name_votes(mentions, admin_of)
 
 
 class AdminFocus:

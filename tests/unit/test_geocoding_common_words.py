@@ -5,13 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.core.settings import Settings
 from services.geocoding.matcher import ToponymMatcher, load_common_words
-
-
-@pytest.fixture(scope="session")
-def matcher(tmp_path_factory: pytest.TempPathFactory) -> ToponymMatcher:
-    return ToponymMatcher.from_settings(Settings(data_dir=tmp_path_factory.getbasetemp() / "geocoding-data"))
 
 
 def _texts(matcher: ToponymMatcher, text: str, language: str) -> list[str]:

@@ -10,9 +10,7 @@ import pytest
 
 from services.core.settings import Settings
 from services.geocoding.gazetteer import Gazetteer, open_gazetteer
-from services.geocoding.matcher import ToponymMatcher
 from services.geocoding.resolver import resolve_mentions
-from services.geocoding.stage import build_geocoding_stage
 
 
 @pytest.fixture(scope="module")
@@ -23,19 +21,6 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="module")
 def gazetteer(settings: Settings) -> Gazetteer:
     return open_gazetteer(settings)
-
-
-@pytest.fixture(scope="module")
-def geocode(settings: Settings) -> Any:
-    matcher = ToponymMatcher.from_settings(settings)
-    stage = build_geocoding_stage(settings)
-
-    def run(text: str, language: str = "en") -> dict[str, Any]:
-        toponyms = matcher.find(text, language)
-        article = {"id": "t", "text": text, "language": {"code": language}, "toponyms": toponyms}
-        return dict(stage(article)[0])
-
-    return run
 
 
 def _toponym(text: str, start: int, label: str | None) -> dict[str, Any]:

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.core.settings import Settings
 from services.geocoding.matcher import ToponymMatcher
-
-
-@pytest.fixture(scope="session")
-def matcher(tmp_path_factory: pytest.TempPathFactory) -> ToponymMatcher:
-    return ToponymMatcher.from_settings(Settings(data_dir=tmp_path_factory.getbasetemp() / "geocoding-data"))
 
 
 def _texts(matcher: ToponymMatcher, text: str, language: str = "en") -> list[str]:

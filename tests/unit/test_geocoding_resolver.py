@@ -7,24 +7,6 @@ from typing import Any
 
 import pytest
 
-from services.core.settings import Settings
-from services.geocoding.matcher import ToponymMatcher
-from services.geocoding.stage import build_geocoding_stage
-
-
-@pytest.fixture(scope="module")
-def geocode(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    # The same directory as the other geocoding tests, so the index is compiled once per session.
-    settings = Settings(data_dir=tmp_path_factory.getbasetemp() / "geocoding-data")
-    matcher = ToponymMatcher.from_settings(settings)
-    stage = build_geocoding_stage(settings)
-
-    def run(text: str) -> dict[str, Any]:
-        article = {"id": "t", "text": text, "language": {"code": "en"}, "toponyms": matcher.find(text, "en")}
-        return dict(stage(article)[0])
-
-    return run
-
 
 def _where(article: dict[str, Any], text: str, index: int = 0) -> tuple[str, str | None]:
     found = [loc for loc in article["locations"] if loc["text"] == text]

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from services.core.settings import Settings
 from services.geocoding.context import distance_km
-from services.geocoding.matcher import ToponymMatcher
-from services.geocoding.stage import build_geocoding_stage
+from tests.conftest import SEED_ARTICLE
 
-SEED = Path("/work/shared/seeds/000_79f011f0f223f87e.txt")
 GAO_CITY = (16.27167, -0.04472)
 MENAKA_CITY = (15.91985, 2.39609)
 
@@ -20,18 +17,6 @@ MENAKA_CITY = (15.91985, 2.39609)
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return Settings(data_dir=tmp_path_factory.getbasetemp() / "geocoding-data")
-
-
-@pytest.fixture(scope="session")
-def geocode(settings: Settings) -> Any:
-    matcher = ToponymMatcher.from_settings(settings)
-    stage = build_geocoding_stage(settings)
-
-    def run(text: str) -> dict[str, Any]:
-        article = {"id": "t", "text": text, "language": {"code": "en"}, "toponyms": matcher.find(text, "en")}
-        return dict(stage(article)[0])
-
-    return run
 
 
 def _located(article: dict[str, Any], text: str) -> list[dict[str, Any]]:
@@ -84,7 +69,7 @@ def test_ndjamena_is_in_chad(geocode: Any) -> None:
 
 @pytest.mark.unit
 def test_mali_is_always_the_country_in_the_seed_article(geocode: Any) -> None:
-    article = geocode(SEED.read_text(encoding="utf-8"))
+    article = geocode(SEED_ARTICLE.read_text(encoding="utf-8"))
     malis = _located(article, "Mali")
     assert len(malis) >= 5
     assert {(m["country_code"], m["feature_code"]) for m in malis} == {("ML", "PCLI")}
