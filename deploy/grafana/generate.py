@@ -169,6 +169,12 @@ def pipeline() -> dict[str, Any]:
             "s", "Delay of a periodic tick: high values mean CPU work is blocking the loop (and commits)."),
         timeseries("Open file descriptors", [target(
             f"sum by (service, instance) (process_open_fds{WORKERS})", "{{service}} {{instance}}")], "short"),
+        timeseries("Merger table entries", [target(
+            "sum by (table, instance) (incident_stream_merge_table_entries)", "{{table}} {{instance}}")], "short",
+            "Keys in the merger's tables; bounded by INCIDENT_STREAM_MERGE_RETENTION_DAYS, so it levels off."),
+        timeseries("Merger evictions per second", [target(
+            f"sum by (table) (rate(incident_stream_merge_evictions_total[{RATE}]))", "{{table}}")], "ops",
+            "Keys deleted by retention (incidents older than the horizon, with their index entries)."),
     ], width=6)
     return dashboard("incident-stream-pipeline", "incident-stream: pipeline",
                      "Throughput, errors, latency, freshness, Kafka health and saturation per stage.",

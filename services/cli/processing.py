@@ -17,7 +17,10 @@ from services.ingest.reader import expand_paths, read_article_file
 def process_files(paths: list[Path], settings: Settings, emit: str, stage_names: list[str] | None,
                   console: Console) -> Iterator[dict[str, Any]]:
     pipeline = InProcessPipeline(settings, stage_names)
-    merged = MergeState(window_days=settings.merge_window_days) if emit == "incidents" else None
+    merged = MergeState.configured(settings) if emit == "incidents" else None
+    # The latest state of every incident, as the compacted `incidents` topic keeps it: the merger itself
+    # forgets incidents past its retention horizon.
+    latest: dict[str, dict[str, Any]] = {}
     processed = failed = 0
     for path in expand_paths(paths):
         parsed = read_article_file(path)
@@ -36,7 +39,7 @@ def process_files(paths: list[Path], settings: Settings, emit: str, stage_names:
                 yield from result.incident_events
             elif merged is not None:
                 for event in result.incident_events:
-                    merged.add(event)
-    if merged is not None:
-        yield from merged.incidents()
+                    incident, _, _ = merged.add(event)
+                    latest[incident["incident_id"]] = incident
+    yield from latest.values()
     console.print(f"processed {processed} articles, {failed} failed")

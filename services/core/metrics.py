@@ -1,6 +1,6 @@
 """The one catalogue of metric names, and the Prometheus collectors built from it.
 
-Labels stay low-cardinality: stage, outcome, reason, topic, partition, event_type, country.
+Labels stay low-cardinality: stage, outcome, reason, topic, partition, event_type, country, table.
 """
 
 from __future__ import annotations
@@ -53,6 +53,12 @@ CATALOGUE: tuple[MetricSpec, ...] = (
     MetricSpec("fatalities_total", "counter", ("event_type", "country"), "Best fatality estimates of emitted incident events."),
     MetricSpec("incidents_merged_total", "counter", ("outcome",),
                "Incident reports seen by the merger: new, merged, duplicate (replayed report)."),
+    MetricSpec("merge_table_entries", "gauge", ("table",),
+               "Keys in a merger table on this worker: incidents-by-id, incident-index (index, aliases, retention)."),
+    MetricSpec("merge_evictions_total", "counter", ("table",),
+               "Keys the merger's retention deleted (changelog tombstones), by table."),
+    MetricSpec("stage_warmup_seconds", "gauge", ("stage",),
+               "How long the stage's warm-up took before the worker reported ready."),
 )
 
 DURATION_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)

@@ -59,6 +59,11 @@ class Settings(BaseSettings):
     # Incident stages (owner: services/incidents)
     merge_window_days: int = Field(default=1, description="Reports of one event may differ by this many days.")
     merge_distance_km: float = Field(default=25.0, description="Reports of one event may be placed this far apart.")
+    merge_retention_days: int = Field(
+        default=30, ge=0,
+        description="The merger forgets incidents dated this many days before the newest event date of their country "
+                    "(event time, not wall clock); a later report of one starts a new incident. 0: never forget.",
+    )
     incident_max_age_days: int = Field(
         default=90, description="Events dated more than this many days before publication are background history, not incidents."
     )

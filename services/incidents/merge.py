@@ -48,19 +48,21 @@ def type_family(event_type: str | None) -> str:
     return families.get(event_type or "", "other")
 
 
-def _event_date(record: Event) -> date | None:
+def event_day(record: Event) -> date | None:
+    """The record's event date, or None when undated."""
     raw = record.get("event_date")
     return date.fromisoformat(raw) if raw else None
 
 
-def _country(record: Event) -> str:
+def country_of(record: Event) -> str:
+    """The record's country code, '??' when unknown (one bucket, like the router's 'unknown' key)."""
     return str((record.get("location") or {}).get("country_code") or "??")
 
 
 def index_key(record: Event, day: date | None = None) -> str:
     """The index key of an incident or event: 'YYYY-MM-DD|CC|family'."""
-    day = day or _event_date(record)
-    return f"{day.isoformat() if day else 'undated'}|{_country(record)}|{type_family(record.get('event_type'))}"
+    day = day or event_day(record)
+    return f"{day.isoformat() if day else 'undated'}|{country_of(record)}|{type_family(record.get('event_type'))}"
 
 
 def _window(record: Event, window_days: int) -> int:
@@ -69,7 +71,7 @@ def _window(record: Event, window_days: int) -> int:
 
 def merge_key_candidates(event: Event, window_days: int = 1) -> list[str]:
     """Index keys under which an incident of the same event may be stored (every day of the window)."""
-    day = _event_date(event)
+    day = event_day(event)
     if day is None:
         return [index_key(event)]
     span = _window(event, window_days)
@@ -118,7 +120,7 @@ def same_event(incident: Incident, event: Event, window_days: int = 1, distance_
                  for r in (incident, event))
     if coarse and incident.get("sub_event_type") != event.get("sub_event_type"):
         return False
-    day_a, day_b = _event_date(incident), _event_date(event)
+    day_a, day_b = event_day(incident), event_day(event)
     if day_a and day_b and abs((day_a - day_b).days) > max(_window(incident, window_days), _window(event, window_days)):
         return False
     if not _same_place(incident.get("location") or {}, event.get("location") or {}, distance_limit):
@@ -131,7 +133,7 @@ def match_score(incident: Incident, event: Event) -> float:
     score = 0.0
     if incident.get("sub_event_type") == event.get("sub_event_type"):
         score += 2
-    day_a, day_b = _event_date(incident), _event_date(event)
+    day_a, day_b = event_day(incident), event_day(event)
     if day_a and day_b:
         score += 1.0 / (1 + abs((day_a - day_b).days))
     distance = distance_km(incident.get("location") or {}, event.get("location") or {})

@@ -16,9 +16,11 @@ from services.core.metrics import Metrics
 from services.core.settings import Settings
 from services.core.stage import Message, StageFunction, StageSpec
 from services.core.topics import INCIDENT_EVENTS, INCIDENTS, INCIDENTS_BY_COUNTRY
-from services.incidents.merge_state import MergeState
+from services.incidents.merge_state import INCIDENTS_TABLE, INDEX_TABLE, MergeState
 
 log = logging.getLogger(__name__)
+
+TABLE_SIZE_INTERVAL_SECONDS = 10.0
 
 ROUTE = StageSpec(
     name="merge-route", input_topic=INCIDENT_EVENTS, output_topic=INCIDENTS_BY_COUNTRY,
@@ -34,6 +36,7 @@ MERGE = StageSpec(
 
 def merging_function(state: MergeState, metrics: Metrics | None) -> StageFunction:
     """Merge one event; return the changed incident (none for a replayed report)."""
+    counted = dict(state.evicted)
 
     def merge(event: Message) -> list[Message]:
         merged, outcome, before = state.add(event)
@@ -41,9 +44,18 @@ def merging_function(state: MergeState, metrics: Metrics | None) -> StageFunctio
             "incident_id": merged["incident_id"], "article_id": event["article_id"], "stage": "merge"})
         if metrics is not None:
             count_incident(metrics, merged, outcome, before)
+            count_evictions(metrics, state, counted)
         return [] if outcome == "duplicate" else [merged]
 
     return merge
+
+
+def count_evictions(metrics: Metrics, state: MergeState, counted: dict[str, int]) -> None:
+    """Add the evictions since the last call (`counted` remembers the totals already exported)."""
+    for table, total in state.evicted.items():
+        if total > counted.get(table, 0):
+            metrics.counter("merge_evictions_total").labels(table=table).inc(total - counted.get(table, 0))
+            counted[table] = total
 
 
 def count_incident(metrics: Metrics, merged: dict[str, Any], outcome: str, before: dict[str, Any] | None) -> None:
@@ -61,15 +73,22 @@ def count_incident(metrics: Metrics, merged: dict[str, Any], outcome: str, befor
 
 def build_memory_merger(settings: Settings) -> StageFunction:
     """The merger over plain dicts (for `process` and tests)."""
-    return merging_function(MergeState(window_days=settings.merge_window_days), None)
+    return merging_function(MergeState.configured(settings), None)
 
 
 def attach_merger(process: WorkerProcess) -> None:
     settings = process.settings
-    incidents = process.app.Table("incidents-by-id", default=None, partitions=settings.partitions)
-    index = process.app.Table("incident-index", default=None, partitions=settings.partitions)
-    state = MergeState(incidents, index, settings.merge_window_days)
+    incidents = process.app.Table(INCIDENTS_TABLE, default=None, partitions=settings.partitions)
+    index = process.app.Table(INDEX_TABLE, default=None, partitions=settings.partitions)
+    state = MergeState.configured(settings, incidents, index)
     process.add_stage(ROUTE, ROUTE.build(settings))
     # Tables are written from the event loop: faust sends their changelog with the producer it flushes
     # before committing, so state and offsets stay consistent.
     process.add_stage(MERGE, merging_function(state, process.metrics), inline=True)
+
+    async def export_table_sizes() -> None:
+        # len() of a memory:// table is a dict's; of a rocksdb:// table a key scan, hence a timer, not per message.
+        for name, table in ((INCIDENTS_TABLE, incidents), (INDEX_TABLE, index)):
+            process.metrics.gauge("merge_table_entries").labels(table=name).set(len(table))
+
+    process.app.timer(TABLE_SIZE_INTERVAL_SECONDS)(export_table_sizes)
