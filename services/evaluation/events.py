@@ -2,11 +2,12 @@
 
 Each snippet is classified by the incident stage's sub-event classifier (services.incidents.classify):
 over the 25 ACLED classes (snippets whose gold is one of them, predictions restricted to them) and over
-all 30 (five non-ACLED classes added). Weighted F1, as in the shared task. The lexicons were written
-from the ACLED codebook; this set is a test set and is never used to tune them. `--dev` scores instead the
-development snippets we wrote ourselves from the codebook (data/acled_style_dev.tsv, 3 per class plus
-multi-sentence ones), the set to check lexicon changes against.
-Run: python -m services.evaluation.events [--eval-dir DIR] [--errors N] [--dev].
+all 30 (five non-ACLED classes added). Weighted F1, as in the shared task. The lexicons and the learned
+layer were written and trained from our own snippets (data/acled_style_train.tsv, written from the ACLED
+codebook); the CASE set is a test set and is never read to tune them, only scored. `--dev` scores the
+held-out part of our snippets (data/acled_style_dev.tsv), the set to check changes against; `--train`
+the part the learned layer is trained on; `--lexicon-only` switches the learned layer off.
+Run: python -m services.evaluation.events [--eval-dir DIR] [--errors N] [--dev | --train] [--lexicon-only].
 """
 
 from __future__ import annotations
@@ -27,10 +28,13 @@ DATASET = "case2021-event-types"
 TEST_FILE = "task2_test_set_final_release_with_labels.tsv"
 PUBLISHED = "best shared-task systems (RoBERTa fine-tuned on ACLED): 83.9 (25 classes) / 77.1 (30); zero-shot entailment: 0.74"
 TARGET_25 = 0.84
-DEV_FILE = Path(__file__).parent / "data" / "acled_style_dev.tsv"
+DATA_DIR = Path(__file__).parent / "data"
+DEV_FILE = DATA_DIR / "acled_style_dev.tsv"
+TRAIN_FILE = DATA_DIR / "acled_style_train.tsv"
 
 
 def read_snippets(path: Path) -> list[tuple[str, str]]:
+    """(snippet, label) rows of a TSV with the header id, EventSnippet, SubType."""
     with path.open(encoding="utf-8", newline="") as handle:
         rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
         return [(row["EventSnippet"], row["SubType"].strip()) for row in rows]
@@ -55,37 +59,47 @@ def acled_codes() -> list[str]:
     return [code for code, spec in classes.items() if spec["acled"]]
 
 
-def evaluate(snippets: list[tuple[str, str]], allowed: list[str]) -> tuple[float, float, list[str]]:
+def evaluate(snippets: list[tuple[str, str]], allowed: list[str], learned: bool = True) -> tuple[float, float, list[str]]:
     """(weighted F1, accuracy, predictions) over the snippets whose gold label is in `allowed`."""
     kept = [(text, label) for text, label in snippets if label in allowed]
-    predicted = [classify_text(text, "en", allowed)[0] for text, _ in kept]
+    predicted = [classify_text(text, "en", allowed, learned=learned)[0] for text, _ in kept]
     gold = [label for _, label in kept]
     accuracy = sum(g == p for g, p in zip(gold, predicted)) / len(gold) if gold else 0.0
     return weighted_f1(gold, predicted), accuracy, predicted
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--eval-dir", type=Path, default=None, help="Directory holding case2021-event-types/.")
     parser.add_argument("--errors", type=int, default=0, help="Print this many confusion pairs (25 classes).")
-    parser.add_argument("--dev", action="store_true", help="Score our own development snippets, not the test set.")
-    args = parser.parse_args(argv)
-    path = DEV_FILE if args.dev else (args.eval_dir or eval_root()) / DATASET / TEST_FILE
+    split = parser.add_mutually_exclusive_group()
+    split.add_argument("--dev", action="store_true", help="Score our held-out development snippets, not the test set.")
+    split.add_argument("--train", action="store_true", help="Score our training snippets (what the learned layer saw).")
+    parser.add_argument("--lexicon-only", action="store_true", help="Lexicon and rules only, without the learned layer.")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    path = DEV_FILE if args.dev else TRAIN_FILE if args.train else (args.eval_dir or eval_root()) / DATASET / TEST_FILE
     if not path.exists():
         print(f"missing {path}", file=sys.stderr)
         return 2
     snippets = read_snippets(path)
     all_codes = list(load_data("sub_event_types.json")["classes"])
+    learned = not args.lexicon_only
     started = time.perf_counter()
-    f1_25, acc_25, predicted_25 = evaluate(snippets, acled_codes())
-    f1_30, acc_30, _ = evaluate(snippets, all_codes)
+    f1_25, acc_25, predicted_25 = evaluate(snippets, acled_codes(), learned)
+    f1_30, acc_30, _ = evaluate(snippets, all_codes, learned)
     elapsed = time.perf_counter() - started
     n_25 = sum(1 for _, label in snippets if label in acled_codes())
-    print(f"{'development set (ours)' if args.dev else 'CASE 2021 Task 2 test set'}: {len(snippets)} snippets ({n_25} with one of the 25 ACLED classes)")
+    name = "development split (ours)" if args.dev else "training split (ours)" if args.train else "CASE 2021 Task 2 test set"
+    print(f"{name}: {len(snippets)} snippets ({n_25} with one of the 25 ACLED classes)")
     print(f"  25 ACLED classes: weighted F1 {f1_25:.3f}  accuracy {acc_25:.3f}  (target {TARGET_25})")
     print(f"  all 30 classes:   weighted F1 {f1_30:.3f}  accuracy {acc_30:.3f}")
     print(f"  published: {PUBLISHED}")
-    print(f"  {2 * len(snippets) / elapsed:.0f} snippets/s (lexicon classifier, one core)")
+    kind = "lexicon classifier" if args.lexicon_only else "lexicon + learned layer"
+    print(f"  {(n_25 + len(snippets)) / elapsed:.0f} snippets/s ({kind}, one core)")
     if args.errors:
         gold_25 = [label for _, label in snippets if label in acled_codes()]
         confusions = Counter((g, p) for g, p in zip(gold_25, predicted_25) if g != p)

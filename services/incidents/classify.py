@@ -125,7 +125,8 @@ def _non_violent_transfer_rule(text: str, language: str, scores: dict[str, float
     scores["NON_VIOL_TERRIT_TRANSFER"] += max(scores.get("GOV_REGAINS_TERIT", 0.0), scores.get("NON_STATE_ACTOR_OVERTAKES_TER", 0.0))
 
 
-def classify_text(text: str, language: str, allowed: Collection[str] | None = None) -> tuple[str, float, dict[str, float]]:
+def classify_text(text: str, language: str, allowed: Collection[str] | None = None, *,
+                  learned: bool = True) -> tuple[str, float, dict[str, float]]:
     """(best class code, its score, all scores) for a text; 'OTHER' with score 0 when no cue fires."""
     # "demanding the release of detained activists": a demand, not an arrest.
     text = _DEMANDED_RELEASE.sub(lambda m: " " * len(m.group(0)), text)
