@@ -124,6 +124,10 @@ def pipeline() -> dict[str, Any]:
             f"sum by (stage) (rate(incident_stream_stage_duration_seconds_sum{STAGE}[{RATE}]))"
             f" / sum by (stage) (rate(incident_stream_stage_duration_seconds_count{STAGE}[{RATE}]))",
             "{{stage}}")], "s"),
+        timeseries("Stage warm-up duration", [target(
+            f"max by (stage, instance) (incident_stream_stage_warmup_seconds{STAGE})", "{{stage}} {{instance}}")],
+            "s", "Time a worker spent running its stage on sample inputs (loading models) before it reported "
+            "ready; it steps with every restart."),
     ])
     layout.row("Freshness", [
         timeseries("Offset lag", [target(

@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 import faust
+from faust.exceptions import ConsumerNotStarted
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from services.core.metrics import Metrics
@@ -74,15 +75,26 @@ class WorkerProcess:
         self.app.sensors.add(PrometheusSensor(self.metrics, label))
         self.stage_workers: list[StageWorker] = []
         self.loop_lag = 0.0
+        self.warm_up_error: str | None = None
         self._lag_series: dict[str, set[tuple[str, str, str]]] = {}
         self._register_pages()
         self.app.timer(LAG_INTERVAL_SECONDS)(self._update_lag)
         self.app.task(self._measure_loop_lag)
+        self.app.task(self._warm_up)
 
     def add_stage(self, spec: StageSpec, stage: Any, inline: bool = False) -> StageWorker:
         worker = StageWorker(self.app, spec, stage, self.settings, self.metrics, inline)
         self.stage_workers.append(worker)
         return worker
+
+    async def _warm_up(self) -> None:
+        """Warm every stage up (each in its own executor, concurrently); a failure crashes the worker."""
+        try:
+            await asyncio.gather(*(worker.warm_up() for worker in self.stage_workers))
+        except Exception as error:  # noqa: BLE001 -- whatever broke a warm-up, the worker must not serve
+            self.warm_up_error = f"{type(error).__name__}: {error}"
+            log.critical("warm-up failed, the worker stops: %s", self.warm_up_error, extra={"worker": self.label})
+            await self.app.crash(error)
 
     async def _update_lag(self) -> None:
         lag_gauge = self.metrics.gauge("consumer_lag_messages")
@@ -107,15 +119,23 @@ class WorkerProcess:
 
     def readiness(self) -> dict[str, Any]:
         consumer_started = self.app.consumer is not None and getattr(self.app.consumer, "_active_partitions", None) is not None
-        assignment = self.app.consumer.assignment() if consumer_started else set()
+        try:
+            assignment = self.app.consumer.assignment() if consumer_started else set()
+        except ConsumerNotStarted:  # the consumer object exists before its thread does
+            consumer_started, assignment = False, set()
         stalled = [worker.spec.name for worker in self.stage_workers if self._is_stalled(worker)]
+        warming = [worker.spec.name for worker in self.stage_workers if not worker.warmed_up.is_set()]
         checks = {
+            "warmed_up": not warming,
             "broker_reachable": consumer_started and not self.app.rebalancing,
             "partitions_assigned": len(assignment) > 0,
             "not_stalled": not stalled,
         }
-        return {"ready": all(checks.values()), "checks": checks, "stalled_stages": stalled,
-                "assigned_partitions": len(assignment)}
+        state = {"ready": all(checks.values()), "checks": checks, "stalled_stages": stalled,
+                 "warming_up_stages": warming, "assigned_partitions": len(assignment)}
+        if self.warm_up_error:
+            state["warm_up_error"] = self.warm_up_error
+        return state
 
     def _is_stalled(self, worker: StageWorker) -> bool:
         idle = time.monotonic() - worker.last_processed_monotonic

@@ -40,6 +40,7 @@ class StageSpec:
     output_schema: str
     key_field: str
     builder: str  # "module:function" taking Settings, returning a StageFunction; imported lazily
+    warms_up: bool = True  # run on sample inputs before the worker is ready; False for stages with state
 
     def build(self, settings: Settings) -> StageFunction:
         module_name, _, function_name = self.builder.partition(":")

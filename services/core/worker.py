@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import faust
@@ -20,6 +20,7 @@ from services.core.processing import StageFailure, decode_input, process_message
 from services.core.settings import Settings
 from services.core.stage import Message, StageFunction, StageSpec
 from services.core.timestamps import parse_timestamp
+from services.core.warmup import warm_up_stage
 from services.core.wire import InvalidMessage, encode_message
 
 log = logging.getLogger(__name__)
@@ -47,13 +48,29 @@ class StageWorker:
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"stage-{spec.name}")
         self.last_processed_monotonic = time.monotonic()
         self.newest_published = 0.0
+        self.warmed_up = asyncio.Event()  # messages wait for it: none is processed by a cold or broken stage
+        self.warm_up_seconds: float | None = None
+        # Started now, in the stage's executor, so it overlaps faust's start-up and the group join; stages
+        # with state (the merger) skip it: a sample would become part of their state.
+        self._warm_up: Future[float] | None = (
+            self.executor.submit(warm_up_stage, spec, stage, settings) if spec.warms_up else None)
         app.agent(self.input_topic, name=f"{spec.name}-agent", concurrency=1)(self._agent)
 
     async def _agent(self, stream: faust.StreamT[Any]) -> None:
         async for event in stream.events():
             await self.handle(event.message)
 
+    async def warm_up(self) -> None:
+        """Wait for the warm-up the constructor started in the executor; raises WarmUpFailed."""
+        self.warm_up_seconds = await asyncio.wrap_future(self._warm_up) if self._warm_up is not None else 0.0
+        self.metrics.gauge("stage_warmup_seconds").labels(stage=self.spec.name).set(self.warm_up_seconds)
+        log.info("stage %s warmed up in %.2f s", self.spec.name, self.warm_up_seconds,
+                 extra={"stage": self.spec.name, "duration_seconds": round(self.warm_up_seconds, 3)})
+        self.warmed_up.set()
+
     async def handle(self, message: Any) -> None:
+        if not self.warmed_up.is_set():
+            await self.warmed_up.wait()
         stage = self.spec.name
         self.metrics.counter("messages_in_total").labels(stage=stage).inc()
         try:

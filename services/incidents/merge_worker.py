@@ -31,6 +31,7 @@ MERGE = StageSpec(
     name="merge", input_topic=INCIDENTS_BY_COUNTRY, output_topic=INCIDENTS,
     input_schema="incident_event", output_schema="incident", key_field="incident_id",
     builder="services.incidents.merge_worker:build_memory_merger",
+    warms_up=False,  # a sample report would become an incident in the tables
 )
 
 

@@ -65,7 +65,7 @@ def test_a_hundred_days_of_reports_keep_only_the_horizon() -> None:
 
 def test_a_late_report_of_an_evicted_incident_starts_a_new_one() -> None:
     merger = state(10)
-    first, outcome, _ = merger.add(daily(0))
+    _, outcome, _ = merger.add(daily(0))
     assert outcome == "new"
     merger.add({**daily(1), "fatalities": {"best": 3, "low": 3, "high": 3}})
     _, outcome, _ = merger.add({**daily(0, incident_id="ML-0-again"), "article_id": "a-second-article"})
@@ -116,7 +116,7 @@ def test_an_incident_whose_date_moves_leaves_no_stale_index_key() -> None:
     assert not any(key.startswith("2019-11-01|") for key in merger.index)
     merger.add(daily(40))
     assert "ML-0" not in merger.incidents_by_id
-    assert not any(key.startswith("2019-11-02|") or key.startswith("due:ML|2019-11-02") for key in merger.index)
+    assert not any(key.startswith(("2019-11-02|", "due:ML|2019-11-02")) for key in merger.index)
 
 
 def test_retention_is_deterministic_in_event_time() -> None:
