@@ -72,8 +72,20 @@ def load_demonyms() -> dict[str, str]:
     for line in (DATA_DIR / "demonyms.tsv").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             word, code = line.split("\t")
-            table[normalize_name(word)] = code
+            key = normalize_name(word)
+            table[key] = code
+            plural = plural_demonym(key)
+            if plural:
+                table.setdefault(plural, code)
     return table
+
+
+def plural_demonym(demonym: str) -> str | None:
+    """The English plural of a people's name, where it is a plain -s ("Iraqis", "Afghans", "Czechs");
+    none for forms that do not take one ("Chinese", "British", "Swiss")."""
+    if demonym.endswith(("n", "i", "k", "kh", "e")) and not demonym.endswith(("ese", "ois")):
+        return demonym + "s"
+    return None
 
 
 def demonym_countries(text: str) -> Counter[str]:

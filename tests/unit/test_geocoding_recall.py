@@ -1,0 +1,36 @@
+"""Toponym recall the geocoder adds beyond gazetteer names: demonyms of every country, with their
+plurals, read as the country they name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from services.geocoding.context import demonym_countries, plural_demonym
+
+
+def _countries(article: dict[str, Any]) -> dict[str, str | None]:
+    return {loc["text"]: loc["country_code"] for loc in article["locations"]}
+
+
+@pytest.mark.unit
+def test_plural_demonyms_take_a_plain_s_only_where_english_does() -> None:
+    assert plural_demonym("iraqi") == "iraqis"
+    assert plural_demonym("afghan") == "afghans"
+    assert plural_demonym("kazakh") == "kazakhs"
+    assert plural_demonym("chinese") is None
+    assert plural_demonym("british") is None
+
+
+@pytest.mark.unit
+def test_demonyms_of_small_countries_are_their_country(geocode: Any) -> None:
+    article = geocode("Togolese officials met Qatari and Bhutanese envoys.")
+    assert _countries(article) == {"Togolese": "TG", "Qatari": "QA", "Bhutanese": "BT"}
+
+
+@pytest.mark.unit
+def test_plural_demonym_is_a_mention_of_its_country(geocode: Any) -> None:
+    article = geocode("Two Kuwaitis and three Iraqis were among the passengers.")
+    assert _countries(article) == {"Kuwaitis": "KW", "Iraqis": "IQ"}
+    assert demonym_countries("Two Kuwaitis and three Iraqis") == {"KW": 1, "IQ": 1}
