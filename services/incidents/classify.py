@@ -14,7 +14,8 @@ import re
 from collections.abc import Collection
 from typing import Any
 
-from services.incidents.lexicons import context_pattern, cue_patterns, load_data, term_regex
+from services.incidents.lexicons import context_pattern, cue_patterns, language_code, load_data, term_regex
+from services.incidents.sub_event_model import load_model
 
 PROTEST_SUBTYPES = ("FORCE_AGAINST_PROTEST", "VIOL_DEMONSTR", "PROTEST_WITH_INTER")
 EXPLOSION_CLASSES = ("REM_EXPLOS", "GRENADE", "ART_MISS_ATTACK", "AIR_STRIKE", "SUIC_BOMB")
@@ -42,35 +43,51 @@ _DEMANDED_RELEASE = re.compile(r"\b(?:release|freeing|freedom) of (?:the |all |\
                                re.IGNORECASE)
 
 
-def score_classes(text: str, language: str) -> dict[str, float]:
+def cue_hits(text: str, language: str) -> list[tuple[str, int, float]]:
+    """(class code, cue index, weight) of every cue of the language found in the text (each cue once)."""
+    return [(code, index, weight) for code, cues in cue_patterns(language).items()
+            for index, (pattern, weight) in enumerate(cues) if pattern.search(text)]
+
+
+def score_classes(text: str, language: str, hits: list[tuple[str, int, float]] | None = None) -> dict[str, float]:
     """Sum of matched cue weights per class code (each cue counted once)."""
     scores: dict[str, float] = {}
-    for code, cues in cue_patterns(language).items():
-        total = sum(weight for pattern, weight in cues if pattern.search(text))
-        if total:
-            scores[code] = total
+    for code, _, weight in cue_hits(text, language) if hits is None else hits:
+        scores[code] = scores.get(code, 0.0) + weight
     return scores
 
 
-def _protest_rules(text: str, scores: dict[str, float]) -> None:
+def _protest_rules(text: str, language: str, scores: dict[str, float]) -> None:
+    """ACLED's protest family, decided by who did what: a crowd that clashes, throws stones, burns or loots is a
+    violent demonstration (whatever the police did); lethal or serious force against peaceful protesters is
+    excessive force; dispersal or arrests of the protesters is an intervention; otherwise a peaceful protest."""
     peace = scores.get("PEACE_PROTEST", 0.0)
     if peace < 2 and not _RIOT.search(text):
         for code in ("PROTEST_WITH_INTER", "FORCE_AGAINST_PROTEST"):
             scores.pop(code, None)
         # Burning and smashing by people who are not demonstrators is property destruction (or a mob).
-        if "VIOL_DEMONSTR" in scores:
+        if "VIOL_DEMONSTR" in scores and not context_pattern(language, "crowd_violence").search(text):
             scores["PROPERTY_DISTRUCT"] = scores.get("PROPERTY_DISTRUCT", 0.0) + scores.pop("VIOL_DEMONSTR")
         return
-    # In a demonstration, arrests are an intervention, and clashes or destruction by the crowd make it a riot.
-    scores["PROTEST_WITH_INTER"] = scores.get("PROTEST_WITH_INTER", 0.0) + scores.pop("ARREST", 0.0)
-    for code in ("ARMED_CLASH", "PROPERTY_DISTRUCT"):
-        if code in scores:
-            scores["VIOL_DEMONSTR"] = scores.get("VIOL_DEMONSTR", 0.0) + scores.pop(code)
-    if scores.get("FORCE_AGAINST_PROTEST", 0.0) > 0:
-        scores["FORCE_AGAINST_PROTEST"] += scores.pop("ATTACK", 0.0) / 2
-    for code in PROTEST_SUBTYPES:
-        if scores.get(code, 0.0) >= 2:
-            scores[code] += peace
+    arrests = scores.pop("ARREST", 0.0)
+    if arrests and not context_pattern(language, "protest_arrests").search(text) and scores.get("PROTEST_WITH_INTER", 0.0) < 2:
+        # "arrested the organiser of the march": an arrest, no protest event.
+        scores["ARREST"] = arrests + peace
+        return
+    riot, force, intervention = (scores.get(code, 0.0) for code in ("VIOL_DEMONSTR", "FORCE_AGAINST_PROTEST", "PROTEST_WITH_INTER"))
+    family = peace + sum(scores.pop(code, 0.0) for code in (*PROTEST_SUBTYPES, "ARMED_CLASH", "PROPERTY_DISTRUCT", "MOB_VIOL"))
+    if riot >= 3 or context_pattern(language, "crowd_violence").search(text):
+        winner = "VIOL_DEMONSTR"
+    elif force >= 2.5 or context_pattern(language, "protest_lethal").search(text):
+        winner = "FORCE_AGAINST_PROTEST"
+        family += scores.pop("ATTACK", 0.0)
+    elif arrests or intervention >= 1 or context_pattern(language, "protest_intervention").search(text):
+        winner = "PROTEST_WITH_INTER"
+        family += arrests
+    else:
+        winner = "PEACE_PROTEST"
+    scores.pop("PEACE_PROTEST", None)
+    scores[winner] = family
 
 
 def _territory_rule(text: str, scores: dict[str, float]) -> None:
@@ -125,23 +142,54 @@ def _non_violent_transfer_rule(text: str, language: str, scores: dict[str, float
     scores["NON_VIOL_TERRIT_TRANSFER"] += max(scores.get("GOV_REGAINS_TERIT", 0.0), scores.get("NON_STATE_ACTOR_OVERTAKES_TER", 0.0))
 
 
-def classify_text(text: str, language: str, allowed: Collection[str] | None = None, *,
-                  learned: bool = True) -> tuple[str, float, dict[str, float]]:
-    """(best class code, its score, all scores) for a text; 'OTHER' with score 0 when no cue fires."""
-    # "demanding the release of detained activists": a demand, not an arrest.
+def mask_demands(text: str, language: str = "en") -> str:
+    """What a crowd demands or protests against is not the event: "demanding the release of detained activists",
+    "protesting the killing of a pastor" are blanked, offsets kept."""
     text = _DEMANDED_RELEASE.sub(lambda m: " " * len(m.group(0)), text)
-    scores = score_classes(text, language)
-    _protest_rules(text, scores)
+    return context_pattern(language, "protest_cause").sub(lambda m: " " * len(m.group(0)), text)
+
+
+def rule_scores(text: str, language: str, hits: list[tuple[str, int, float]] | None = None) -> dict[str, float]:
+    """Class scores from the cues (`hits` when already found in the masked text) after the ACLED rules
+    (protest family, territory, weapons, transfers, mobs)."""
+    text = mask_demands(text, language)
+    scores = score_classes(text, language, hits)
+    _protest_rules(text, language, scores)
     _territory_rule(text, scores)
     _disrupted_weapons_rule(text, language, scores)
     _non_violent_transfer_rule(text, language, scores)
     _mob_rule(scores)
+    return scores
+
+
+def best_by_rules(scores: dict[str, float], allowed: Collection[str] | None = None) -> str:
+    """The highest-scoring allowed class (ties by ACLED priority); 'OTHER' when none scores."""
     priority: list[str] = load_data("sub_event_types.json")["tie_priority"]
     candidates = [c for c in priority if (allowed is None or c in allowed) and scores.get(c, 0.0) > 0]
     if not candidates:
-        return "OTHER", 0.0, scores
-    best = max(candidates, key=lambda c: (scores[c], -priority.index(c)))
-    return best, scores[best], scores
+        return "OTHER"
+    return max(candidates, key=lambda c: (scores[c], -priority.index(c)))
+
+
+def classify_text(text: str, language: str, allowed: Collection[str] | None = None, *,
+                  learned: bool = True) -> tuple[str, float, dict[str, float]]:
+    """(best class code, its score, all scores) for a text; 'OTHER' with score 0 when nothing fires.
+
+    With `learned` (English only: the model is trained on English snippets) the class is the one the learned
+    layer (services.incidents.sub_event_model) prefers among the allowed ones; when it differs from the rules'
+    choice and a cue fired, its score is lifted just above the best rule score, so that sums over sentences
+    (the incident's type) follow it while the trigger threshold still sees the cue strength."""
+    text = mask_demands(text, language)
+    hits = cue_hits(text, language)
+    scores = rule_scores(text, language, hits)
+    best = best_by_rules(scores, allowed)
+    model = load_model() if learned and language_code(language) == "en" else None
+    if model is None:
+        return best, scores.get(best, 0.0), scores
+    choice = model.predict(text, hits, scores, allowed)
+    if choice != best and scores:
+        scores[choice] = max(scores.values()) + 0.01
+    return choice, scores.get(choice, 0.0), scores
 
 
 def acled_labels(code: str) -> dict[str, Any]:
