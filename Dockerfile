@@ -15,11 +15,12 @@ RUN mkdir -p services && touch services/__init__.py \
  && pip install . \
  && pip uninstall -y incident-stream
 
+# setup.py copies schemas/ into the wheel as services/core/schemas (see services/core/schemas.py).
+COPY setup.py MANIFEST.in ./
+COPY schemas ./schemas
 COPY services ./services
-# The installed package reads its schemas from services/core/schemas/ (see services/core/schemas.py).
-COPY schemas ./services/core/schemas
 RUN pip install --no-deps . \
- && rm -rf /app/services \
+ && rm -rf /app/services /app/schemas /app/build /app/*.egg-info \
  && useradd --system --uid 10001 --home-dir /var/lib/incident-stream --create-home incident-stream
 
 USER incident-stream

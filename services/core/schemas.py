@@ -17,7 +17,7 @@ SCHEMA_VERSION = "v1"
 
 
 def schema_dir() -> Path:
-    """schemas/<version> in a source checkout, or the copy installed inside the package."""
+    """schemas/<version> in a source checkout, or the copy a wheel ships inside the package (setup.py)."""
     installed = Path(__file__).resolve().parent / "schemas" / SCHEMA_VERSION
     checkout = Path(__file__).resolve().parents[2] / "schemas" / SCHEMA_VERSION
     return checkout if checkout.is_dir() else installed
