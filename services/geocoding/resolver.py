@@ -267,11 +267,13 @@ def _context_scores(
             if focus and code_is_focus_region(place, focus, mention):
                 score += FOCUS_REGION_BONUS
             region_name = regions.get((place.country_code, place.admin1))
+            support = 0.0
             if place.feature_code == "ADM1" and (place.country_code, place.admin1) in regions_of_other_towns:
                 score += REGION_OF_TOWNS_BONUS
-            support = 0.0
-            if place.feature_class == "P" or place.feature_code == "ADM2":
+            if place.feature_class == "P" or place.feature_code in ("ADM1", "ADM2"):
+                # A region the article's other places cluster in gains as much as a town there would.
                 support += ADMIN1_FOCUS_BONUS * local.share(key, (place.country_code, place.admin1))
+            if place.feature_class == "P" or place.feature_code == "ADM2":
                 support += NEARBY_BONUS * proximity(
                     anchors, key, place.latitude, place.longitude, NEARBY_SCALE_KM, NEARBY_KM
                 )

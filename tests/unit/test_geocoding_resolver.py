@@ -92,3 +92,11 @@ def test_paris_among_texas_towns_is_in_texas(geocode: Any) -> None:
         "Storms tore through Sherman, Denison and Bonham on Monday. In Paris, the courthouse lost its roof."
     )
     assert _where(article, "Paris") == ("US", "TX")
+
+
+@pytest.mark.unit
+def test_state_holding_the_articles_towns_is_resolved_with_confidence(geocode: Any) -> None:
+    article = geocode("Snowfall near Cheyenne and Laramie closed roads, and Wyoming braced for more.")
+    state = next(loc for loc in article["locations"] if loc["text"] == "Wyoming")
+    assert (state["admin1"], state["feature_code"]) == ("WY", "ADM1")
+    assert state["score"] >= 0.85
