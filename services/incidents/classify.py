@@ -24,7 +24,8 @@ NON_STATE_SUBJECTS = term_regex([
     "al-shabaab", "al-shabab", "shabaab", "houthis?", "ansar allah", "boko haram", "iswap", "fighters", "militias?",
     "terrorists?", "hts", "hayat tahrir al-sham", "sdf", "ypg", "pkk", "aqap", "jnim", "separatists?", "guerrillas?",
     "gunmen", "extremists?", "armed groups?", "opposition", "farc", "eln", "al-qaeda", "ambazonian", "tigray",
-    "tplf", "m23", "adf", "anti-government",
+    "tplf", "m23", "adf", "anti-government", "(independence|liberation|national liberation|arakan|kachin|karen) army",
+    "rapid support forces", "rsf", "people's defen[cs]e forces?", "pdf", "mai-mai", "mayi-mayi", "cpc", "cma", "iswap", "hamas",
 ])
 STATE_SUBJECTS = term_regex([
     "army", "troops", "government", "military", "soldiers", "police", "saa", "regime", "pro-government",
@@ -35,8 +36,14 @@ STATE_SUBJECTS = term_regex([
 _RIOT = term_regex(["riot~", "rioters", "émeut~", "disturbios", "tumultos?", "krawall~", "ausschreitung~"])
 _EXPLOSION_HAPPENED = term_regex(["exploded", "went off", "blast", "killed", "killing", "injured", "wounded", "injuring", "wounding"])
 _FIGHTING = term_regex(["under (heavy )?fire", "fighting", "clash~", "attack~", "battle~", "assault~", "offensive"])
-_NO_FIGHT = term_regex(["withdr~", "pulled out", "handed over", "handover", "without (a fight|fighting|resistance|clashes|a shot)",
-                        "retreat~", "vacated", "abandoned"])
+_NO_FIGHT = term_regex(["withdr~", "pulled out", "handed over", "handover", "without (a fight|fighting|resistance|clashes|a shot|firing)",
+                        "retreat~", "vacated", "abandoned", "handed (\\w+ ){0,3}(control|it|them)", "relinquish~", "transferr~"])
+# Said outright, a peaceful handover outweighs any fighting word elsewhere in the snippet.
+_PEACEFUL_TRANSFER = term_regex(["without (a fight|fighting|resistance|clashes|firing|a shot|a single shot)", "peaceful(ly)?",
+                                 "under (an|the|a) (\\w+ ){0,2}(agreement|deal|accord)", "as part of (an|the|a) (\\w+ ){0,2}(agreement|deal)"])
+_PREVENTED = term_regex(["before (he|she|they|it) could", "prematurely", "foiled", "thwarted", "defus~", "intercept~",
+                         "while (planting|assembling|making|manufacturing|handling|laying)", "(bomb|explosive) (disposal|squad)",
+                         "controlled explosion", "safely detonated", "de-?min~"])
 
 
 _DEMANDED_RELEASE = re.compile(r"\b(?:release|freeing|freedom) of (?:the |all |\w+ ){0,3}?(?:detained|jailed|arrested|imprisoned|abducted|kidnapped)\b",
@@ -66,17 +73,20 @@ def _protest_rules(text: str, language: str, scores: dict[str, float]) -> None:
         for code in ("PROTEST_WITH_INTER", "FORCE_AGAINST_PROTEST"):
             scores.pop(code, None)
         # Burning and smashing by people who are not demonstrators is property destruction (or a mob).
-        if "VIOL_DEMONSTR" in scores and not context_pattern(language, "crowd_violence").search(text):
+        if "VIOL_DEMONSTR" in scores:
             scores["PROPERTY_DISTRUCT"] = scores.get("PROPERTY_DISTRUCT", 0.0) + scores.pop("VIOL_DEMONSTR")
         return
-    arrests = scores.pop("ARREST", 0.0)
-    if arrests and not context_pattern(language, "protest_arrests").search(text) and scores.get("PROTEST_WITH_INTER", 0.0) < 2:
+    # Custody, detention or a jailed leader named in a protest is what the crowd is about; only an act of arrest counts.
+    arrests = scores.pop("ARREST", 0.0) if context_pattern(language, "arrest_act").search(text) else 0.0
+    scores.pop("ARREST", None)
+    riot, force, intervention = (scores.get(code, 0.0) for code in ("VIOL_DEMONSTR", "FORCE_AGAINST_PROTEST", "PROTEST_WITH_INTER"))
+    violent = riot >= 3 or bool(context_pattern(language, "crowd_violence").search(text))
+    if arrests and not violent and intervention < 2 and not context_pattern(language, "protest_arrests").search(text):
         # "arrested the organiser of the march": an arrest, no protest event.
         scores["ARREST"] = arrests + peace
         return
-    riot, force, intervention = (scores.get(code, 0.0) for code in ("VIOL_DEMONSTR", "FORCE_AGAINST_PROTEST", "PROTEST_WITH_INTER"))
     family = peace + sum(scores.pop(code, 0.0) for code in (*PROTEST_SUBTYPES, "ARMED_CLASH", "PROPERTY_DISTRUCT", "MOB_VIOL"))
-    if riot >= 3 or context_pattern(language, "crowd_violence").search(text):
+    if violent:
         winner = "VIOL_DEMONSTR"
     elif force >= 2.5 or context_pattern(language, "protest_lethal").search(text):
         winner = "FORCE_AGAINST_PROTEST"
@@ -99,22 +109,27 @@ def _territory_rule(text: str, scores: dict[str, float]) -> None:
          for pattern, _ in cue_patterns("en").get(code, []) for m in [pattern.search(text)] if m),
         default=0,
     )
-    window = text[max(0, first_cue - 100):first_cue + 1]
-    non_state = list(NON_STATE_SUBJECTS.finditer(window))
-    state = list(STATE_SUBJECTS.finditer(window))
-    last_non_state = non_state[-1].start() if non_state else -1
-    last_state = state[-1].start() if state else -1
-    if last_non_state < 0 and last_state < 0:
+    # The subject of the clause that reports the capture took it: the first actor named since the sentence began.
+    window = re.split(r"[.;!?]\s", text[max(0, first_cue - 150):first_cue + 1])[-1]
+    non_state = NON_STATE_SUBJECTS.search(window)
+    state = STATE_SUBJECTS.search(window)
+    if non_state is None and state is None:
         return
     winner, loser = (
-        ("NON_STATE_ACTOR_OVERTAKES_TER", "GOV_REGAINS_TERIT") if last_non_state > last_state
+        ("NON_STATE_ACTOR_OVERTAKES_TER", "GOV_REGAINS_TERIT")
+        if non_state is not None and (state is None or non_state.start() <= state.start())
         else ("GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER")
     )
-    scores[winner] = gained + 1
+    # ACLED: the fighting that wins a place is coded as the territory change.
+    scores[winner] = gained + 1 + (scores.pop("ARMED_CLASH", 0.0) if gained >= 2.5 else 0.0)
     scores.pop(loser, None)
 
 
 def _disrupted_weapons_rule(text: str, language: str, scores: dict[str, float]) -> None:
+    # A device defused, intercepted or exploding while being planted was disrupted, whatever it was.
+    if scores.get("DISR_WEAP", 0.0) >= 4.5 and _PREVENTED.search(text):
+        scores["DISR_WEAP"] += max((scores.get(code, 0.0) for code in EXPLOSION_CLASSES), default=0.0)
+        return
     # ACLED: weapons recovered after a fatal clash or attack belong to that event.
     if context_pattern(language, "death").search(text) and max(scores.get("ARMED_CLASH", 0.0), scores.get("ATTACK", 0.0)) >= 2:
         scores.pop("DISR_WEAP", None)
@@ -126,6 +141,15 @@ def _disrupted_weapons_rule(text: str, language: str, scores: dict[str, float]) 
     scores["DISR_WEAP"] += max((scores.get(code, 0.0) for code in EXPLOSION_CLASSES), default=0.0)
 
 
+def _weapon_rule(scores: dict[str, float]) -> None:
+    """ACLED: a chemical agent makes a chemical weapon attack however it was delivered; what an explosion
+    destroyed is part of the explosion, not looting or property destruction."""
+    if scores.get("CHEM_WEAP", 0.0) >= 3:
+        scores["CHEM_WEAP"] += max(scores.get(code, 0.0) for code in EXPLOSION_CLASSES)
+    if max(scores.get(code, 0.0) for code in EXPLOSION_CLASSES) >= 3.5:
+        scores.pop("PROPERTY_DISTRUCT", None)
+
+
 def _mob_rule(scores: dict[str, float]) -> None:
     """ACLED: violence by an unorganised crowd against people or property is mob violence."""
     if scores.get("MOB_VIOL", 0.0) < 3.5:
@@ -135,18 +159,25 @@ def _mob_rule(scores: dict[str, float]) -> None:
 
 def _non_violent_transfer_rule(text: str, language: str, scores: dict[str, float]) -> None:
     """ACLED: territory that changes hands without fighting is a non-violent transfer."""
+    territory = max(scores.get("GOV_REGAINS_TERIT", 0.0), scores.get("NON_STATE_ACTOR_OVERTAKES_TER", 0.0))
     if scores.get("NON_VIOL_TERRIT_TRANSFER", 0.0) < 2.5 or not _NO_FIGHT.search(text):
         return
-    if scores.get("ARMED_CLASH", 0.0) or context_pattern(language, "death").search(text) or _FIGHTING.search(text):
+    fighting = scores.get("ARMED_CLASH", 0.0) or context_pattern(language, "death").search(text) or _FIGHTING.search(text)
+    if fighting and not _PEACEFUL_TRANSFER.search(text):
         return
-    scores["NON_VIOL_TERRIT_TRANSFER"] += max(scores.get("GOV_REGAINS_TERIT", 0.0), scores.get("NON_STATE_ACTOR_OVERTAKES_TER", 0.0))
+    scores["NON_VIOL_TERRIT_TRANSFER"] += max(territory, scores.get("AGREEMENT", 0.0), scores.get("ARMED_CLASH", 0.0))
 
 
 def mask_demands(text: str, language: str = "en") -> str:
     """What a crowd demands or protests against is not the event: "demanding the release of detained activists",
     "protesting the killing of a pastor" are blanked, offsets kept."""
     text = _DEMANDED_RELEASE.sub(lambda m: " " * len(m.group(0)), text)
-    return context_pattern(language, "protest_cause").sub(lambda m: " " * len(m.group(0)), text)
+    masked = list(text)
+    for m in context_pattern(language, "protest_cause").finditer(text):
+        # A term may name the part to blank (group "cause...") and keep its lead ("protested", "after").
+        start = next((m.start(name) for name, value in m.groupdict().items() if value), m.start())
+        masked[start:m.end()] = " " * (m.end() - start)
+    return "".join(masked)
 
 
 def rule_scores(text: str, language: str, hits: list[tuple[str, int, float]] | None = None) -> dict[str, float]:
@@ -157,6 +188,7 @@ def rule_scores(text: str, language: str, hits: list[tuple[str, int, float]] | N
     _protest_rules(text, language, scores)
     _territory_rule(text, scores)
     _disrupted_weapons_rule(text, language, scores)
+    _weapon_rule(scores)
     _non_violent_transfer_rule(text, language, scores)
     _mob_rule(scores)
     return scores
