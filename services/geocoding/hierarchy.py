@@ -19,8 +19,9 @@ _REGION_CODES = frozenset({"ADM1", "PCLI"})
 def _regions_named(gazetteer: Gazetteer, phrase: str) -> frozenset[Region]:
     """The first-level regions and countries a phrase names ("Ill.", "Ohio", "France", "OH")."""
     regions: set[Region] = set()
-    if len(phrase) == 2 and phrase.isupper() and gazetteer.admin1_name("US", phrase):
-        regions.add(("US", phrase))  # US postal codes are GeoNames' admin1 codes
+    code = phrase.removesuffix(".")  # "Paris, TX." at the end of a sentence
+    if len(code) == 2 and code.isupper() and gazetteer.admin1_name("US", code):
+        regions.add(("US", code))  # US postal codes are GeoNames' admin1 codes
     key = normalize_name(phrase).removesuffix("'s")
     for variant in dict.fromkeys((key, key.rstrip("."))):
         for candidate in gazetteer.candidates(variant):

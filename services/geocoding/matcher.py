@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -14,12 +15,14 @@ import ahocorasick
 from services.core.settings import Settings
 from services.geocoding.automaton import automaton_path, load_automaton
 from services.geocoding.build import ensure_gazetteer
-from services.geocoding.context import load_demonyms
+from services.geocoding.context import load_demonyms, us_state_codes
 from services.geocoding.normalize import fold_text, normalize_name
 
 DATA_DIR = Path(__file__).with_name("data")
 _CUE_WINDOW = 24
 DEMONYM_CUE = "demonym"
+# "Athens, GA": a US postal code right after a place name, the word ending there.
+_POSTAL_QUALIFIER = re.compile(r"[ \t]*,[ \t]*([A-Z]{2})(?!\w|\.\w)")
 
 
 @cache
@@ -119,7 +122,7 @@ class ToponymMatcher:
                 }
             )
             taken_until = end
-        return mentions
+        return _with_postal_qualifiers(text, mentions)
 
     @staticmethod
     def _on_boundaries(folded: str, start: int, end: int) -> bool:
@@ -164,6 +167,26 @@ class ToponymMatcher:
         if _is_common(key, surface, common) and not _vouches(cue, cues, key, language):
             return False
         return cue if cue is not None else True
+
+
+def _with_postal_qualifiers(text: str, mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The mentions plus each US postal code that qualifies one of them ("Athens, GA"): too short
+    for the automaton, and ordinary words elsewhere ("IN", "OR", "ME"), but a state in that place."""
+    taken = {mention["start"] for mention in mentions}
+    found = list(mentions)
+    for mention in mentions:
+        match = _POSTAL_QUALIFIER.match(text, mention["end"])
+        if match and match.group(1) in us_state_codes() and match.start(1) not in taken:
+            found.append(
+                {
+                    "text": match.group(1),
+                    "start": match.start(1),
+                    "end": match.end(1),
+                    "cue": None,
+                    "ner_label": None,
+                }
+            )
+    return sorted(found, key=lambda mention: mention["start"])
 
 
 def _is_common(key: str, surface: str, common: frozenset[str]) -> bool:

