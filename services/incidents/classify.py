@@ -35,7 +35,8 @@ STATE_SUBJECTS = term_regex([
 # "riot police" is no riot, but it does say a crowd was there: it keeps the protest family in play.
 _RIOT = term_regex(["riot~", "rioters", "émeut~", "disturbios", "tumultos?", "krawall~", "ausschreitung~"])
 _EXPLOSION_HAPPENED = term_regex(["exploded", "went off", "blast", "killed", "killing", "injured", "wounded", "injuring", "wounding"])
-_FIGHTING = term_regex(["under (heavy )?fire", "fighting", "clash~", "attack~", "battle~", "assault~", "offensive"])
+_FIGHTING = term_regex(["under (heavy )?fire", "fighting", "clash~", "attack~", "battle~", "assault~", "offensive",
+                         "forc(ed|ing) (\\S+ ){0,4}to (retreat|withdraw|flee)", "siege", "overran", "overrun", "stormed", "routed", "defeat~"])
 _NO_FIGHT = term_regex(["withdr~", "pulled out", "handed over", "handover", "without (a fight|fighting|resistance|clashes|a shot|firing)",
                         "retreat~", "vacated", "abandoned", "handed (\\w+ ){0,3}(control|it|them)", "relinquish~", "transferr~"])
 # Said outright, a peaceful handover outweighs any fighting word elsewhere in the snippet.
@@ -69,11 +70,18 @@ def _protest_rules(text: str, language: str, scores: dict[str, float]) -> None:
     violent demonstration (whatever the police did); lethal or serious force against peaceful protesters is
     excessive force; dispersal or arrests of the protesters is an intervention; otherwise a peaceful protest."""
     peace = scores.get("PEACE_PROTEST", 0.0)
-    if peace < 2 and not _RIOT.search(text):
-        for code in ("PROTEST_WITH_INTER", "FORCE_AGAINST_PROTEST"):
-            scores.pop(code, None)
-        # Burning and smashing by people who are not demonstrators is property destruction (or a mob).
-        if "VIOL_DEMONSTR" in scores:
+    # Tear gas, water cannon or a dispersal say a crowd was there, even unnamed ("dispersed climate activists").
+    gathering = peace >= 2 or bool(_RIOT.search(text)) or scores.get("PROTEST_WITH_INTER", 0.0) >= 2.5
+    if not gathering:
+        scores.pop("FORCE_AGAINST_PROTEST", None)
+        scores.pop("PROTEST_WITH_INTER", None)
+        if "VIOL_DEMONSTR" not in scores:
+            return
+        if context_pattern(language, "crowd_vs_forces").search(text):
+            # A crowd throwing stones at or clashing with the police is a riot, however it is named.
+            scores["VIOL_DEMONSTR"] += scores.pop("PROPERTY_DISTRUCT", 0.0) + scores.pop("ARMED_CLASH", 0.0)
+        else:
+            # Burning and smashing by people who are not demonstrators is property destruction (or a mob).
             scores["PROPERTY_DISTRUCT"] = scores.get("PROPERTY_DISTRUCT", 0.0) + scores.pop("VIOL_DEMONSTR")
         return
     # Custody, detention or a jailed leader named in a protest is what the crowd is about; only an act of arrest counts.
