@@ -27,7 +27,9 @@ class Scored(Protocol):
 _DEMONYMS = "\0demonyms"  # the vote key of the article's demonyms, never a place name
 
 
-def name_votes(mentions: Sequence[Scored], group_of: Callable[[Candidate], K | None]) -> dict[str, dict[K, float]]:
+def name_votes(
+    mentions: Sequence[Scored], group_of: Callable[[Candidate], K | None]
+) -> dict[str, dict[K, float]]:
     """Per distinct name, its vote over groups (countries, regions): a softmax of the best candidate
     score per group, weighted 1 + log(repeats) so a name said ten times is not ten places."""
     by_name: dict[str, list[Scored]] = defaultdict(list)
@@ -148,3 +150,59 @@ def one_sense_per_name(mentions: Sequence[Scored]) -> None:
         strongest = [max(column) for column in zip(*contexts)]
         for mention in same:
             mention.scores[:] = [c + p for c, p in zip(strongest, mention.priors)]
+
+
+def _is_local(candidate: Candidate) -> bool:
+    return candidate.place.feature_class == "P" or candidate.place.feature_code == "ADM2"
+
+
+def co_location(mentions: Sequence[Scored], radius_km: float, scale_km: float) -> dict[str, list[float]]:
+    """Per distinct name, per candidate: how many of the article's other names could lie near it,
+    whatever they resolve to now (each by its nearest town or county candidate, exponential kernel).
+    Evidence of a local cluster that a wrong first choice cannot skew."""
+    first: dict[str, Scored] = {}
+    for mention in mentions:
+        first.setdefault(mention.key, mention)
+    cells: dict[tuple[int, int], list[tuple[str, float, float]]] = defaultdict(list)
+    for key, mention in first.items():
+        for candidate in mention.candidates:
+            if _is_local(candidate):
+                place = candidate.place
+                cells[_cell(place.latitude, place.longitude)].append((key, place.latitude, place.longitude))
+    support: dict[str, list[float]] = {}
+    for key, mention in first.items():
+        row = []
+        for candidate in mention.candidates:
+            place = candidate.place
+            if not _is_local(candidate):
+                row.append(0.0)
+                continue
+            nearest = _nearest_other_names(cells, key, place.latitude, place.longitude, radius_km)
+            row.append(sum(math.exp(-d / scale_km) for d in nearest.values()))
+        support[key] = row
+    return support
+
+
+def _cell(latitude: float, longitude: float) -> tuple[int, int]:
+    return int(latitude // 1), int(longitude // 1)
+
+
+def _nearest_other_names(
+    cells: dict[tuple[int, int], list[tuple[str, float, float]]],
+    key: str,
+    latitude: float,
+    longitude: float,
+    radius_km: float,
+) -> dict[str, float]:
+    """Other name -> distance of its nearest candidate within radius_km (up to ~110 km: the
+    neighbouring one-degree cells, two of longitude since they narrow away from the equator)."""
+    nearest: dict[str, float] = {}
+    cell_lat, cell_lon = _cell(latitude, longitude)
+    for d_lat in (-1, 0, 1):
+        for d_lon in (-2, -1, 0, 1, 2):
+            for other, lat, lon in cells.get((cell_lat + d_lat, cell_lon + d_lon), ()):
+                if other != key:
+                    distance = distance_km(latitude, longitude, lat, lon)
+                    if distance < nearest.get(other, radius_km):
+                        nearest[other] = distance
+    return nearest

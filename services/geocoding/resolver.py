@@ -24,6 +24,7 @@ from services.geocoding.context import (
 from services.geocoding.discourse import (
     AdminFocus,
     admin1_votes,
+    co_location,
     country_votes,
     focus_seen_from,
     one_sense_per_name,
@@ -53,6 +54,12 @@ NEARBY_BONUS = 2.0  # near another place the article names, decaying with distan
 NEARBY_KM = 250.0
 NEARBY_SCALE_KM = 120.0
 ANCHOR_MARGIN = 1.0
+# Local news: a town near which the article's other names have namesakes (whatever they resolve
+# to), per other name exp(-km / scale) within CLUSTER_KM, at most CLUSTER_CAP names' worth.
+CLUSTER_BONUS = 1.0
+CLUSTER_CAP = 2.0
+CLUSTER_KM = 80.0
+CLUSTER_SCALE_KM = 40.0
 QUALIFIED_BONUS = 6.0  # "Dublin, Ohio": the text says which region the place is in
 QUALIFIER_BONUS = 2.0  # "Athens, Georgia": the qualifier is the region that holds a namesake of the head
 ADMIN1_FOCUS_BONUS = 3.0  # local news: times the share of the article's other places in the same admin1
@@ -237,7 +244,10 @@ def code_is_focus_region(place: Place, focus: str, mention: Mention) -> bool:
 
 
 def _context_scores(
-    mentions: list[Mention], votes: dict[str, dict[str, float]], named: frozenset[str]
+    mentions: list[Mention],
+    votes: dict[str, dict[str, float]],
+    named: frozenset[str],
+    cluster: dict[str, list[float]],
 ) -> None:
     countries = vote_totals(votes)
     regions = {
@@ -266,6 +276,7 @@ def _context_scores(
         focus_bonus = FOCUS_BONUS + FOCUS_DOMINANCE_BONUS * max(0.0, share - 0.5) / 0.5
         regions_of_other_towns = {region for name, region in town_regions if name != key}
         not_a_place = mention.toponym.get("ner_label") in NON_PLACE_LABELS
+        clustered = key in cluster and not _names_a_region(mention)
         for index, candidate in enumerate(mention.candidates):
             place = candidate.place
             score = mention.priors[index]
@@ -290,6 +301,8 @@ def _context_scores(
                 )
             if inside(place, mention.qualifier):
                 support += QUALIFIED_BONUS
+            if clustered:
+                support += CLUSTER_BONUS * min(CLUSTER_CAP, cluster[key][index])
             if region_name and region_name != key and place.feature_code not in ("ADM1", "PCLI"):
                 support += ADMIN_CONTEXT_BONUS
             if place.feature_class == "P" and place.population < SMALL_PLACE_POPULATION:
@@ -303,6 +316,14 @@ def _context_scores(
                 score += QUALIFIER_BONUS
             mention.scores[index] = score
     one_sense_per_name(mentions)
+
+
+def _names_a_region(mention: Mention) -> bool:
+    """Whether a country or first-level region goes by this name: towns named "Brazil" or "Kansas"
+    lie near some namesake of nearly any other name, so co-location is no evidence for them."""
+    return any(
+        c.name_kind < KIND_ALTERNATE and c.place.feature_code in ("PCLI", "ADM1") for c in mention.candidates
+    )
 
 
 def _named_countries(mentions: list[Mention], demonyms: Counter[str]) -> frozenset[str]:
@@ -362,8 +383,11 @@ def resolve_mentions(
         mentions[qualifier_index].head = mentions[head_index]
     # Context feeds on the current choices, so a second round lets "Georgia" (now the US state,
     # thanks to Atlanta) lend its region to "Athens".
+    cluster = co_location(mentions, CLUSTER_KM, CLUSTER_SCALE_KM)
     for _ in range(CONTEXT_ROUNDS):
-        _context_scores(mentions, country_votes(mentions, demonyms), _named_countries(mentions, demonyms))
+        _context_scores(
+            mentions, country_votes(mentions, demonyms), _named_countries(mentions, demonyms), cluster
+        )
     focus, _ = focus_country(mentions, demonyms)
     fallback = _article_place(gazetteer, mentions, focus)
     resolved = []

@@ -7,6 +7,11 @@ from typing import Any
 
 import pytest
 
+from services.core.settings import Settings
+from services.geocoding.discourse import co_location
+from services.geocoding.gazetteer import open_gazetteer
+from services.geocoding.resolver import Mention, lookup
+
 
 def _where(article: dict[str, Any], text: str, index: int = 0) -> tuple[str, str | None]:
     found = [loc for loc in article["locations"] if loc["text"] == text]
@@ -100,3 +105,24 @@ def test_state_holding_the_articles_towns_is_resolved_with_confidence(geocode: A
     state = next(loc for loc in article["locations"] if loc["text"] == "Wyoming")
     assert (state["admin1"], state["feature_code"]) == ("WY", "ADM1")
     assert state["score"] >= 0.85
+
+
+@pytest.mark.unit
+def test_neighbouring_namesakes_pick_each_other(geocode: Any) -> None:
+    article = geocode("Traffic between Salem and Beverly stalled on Monday.")
+    assert _where(article, "Salem") == ("US", "MA")
+    assert _where(article, "Beverly") == ("US", "MA")
+
+
+@pytest.mark.unit
+def test_co_location_counts_other_names_with_a_namesake_nearby(geocoding_settings: Settings) -> None:
+    gazetteer = open_gazetteer(geocoding_settings)
+    mentions = []
+    for name in ("Salem", "Beverly"):
+        candidates = lookup(gazetteer, name)
+        mentions.append(Mention({"text": name}, candidates, [0.0] * len(candidates), [0.0] * len(candidates)))
+    support = dict(
+        zip((c.place.admin1 for c in mentions[0].candidates), co_location(mentions, 80.0, 40.0)["salem"])
+    )
+    assert support["MA"] > 0.5
+    assert support["OR"] == 0.0
