@@ -13,7 +13,9 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -35,7 +37,7 @@ def snippet_features(text: str, hits: Hits, scores: dict[str, float]) -> dict[st
         features[f"w:{token}"] = 1.0
         if len(token) > _PREFIX:
             features[f"p:{token[:_PREFIX]}"] = 1.0
-    for first, second in zip(tokens, tokens[1:]):
+    for first, second in pairwise(tokens):
         features[f"b:{first} {second}"] = 1.0
     for code, index, _ in hits:
         features[f"c:{code}:{index}"] = 1.0
@@ -66,7 +68,7 @@ class SubEventModel:
         ranked = sorted(range(len(self.classes)), key=lambda i: -logits[i])
         return next((self.classes[i] for i in ranked if allowed is None or self.classes[i] in allowed), "OTHER")
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self) -> dict[str, Any]:
         names = sorted(self.feature_index, key=self.feature_index.__getitem__)
         return {
             "_doc": "Sub-event model written by `python -m services.incidents.train_classifier` from our authored "
@@ -76,9 +78,9 @@ class SubEventModel:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> SubEventModel:
-        classes = tuple(data["classes"])  # type: ignore[arg-type]
-        table: dict[str, list[float]] = data["weights"]  # type: ignore[assignment]
+    def from_json(cls, data: dict[str, Any]) -> SubEventModel:
+        classes: tuple[str, ...] = tuple(data["classes"])
+        table: dict[str, list[float]] = data["weights"]
         names = list(table)
         weights = np.array([table[name] for name in names], dtype=float).reshape(len(names), len(classes))
         return cls(classes, {name: i for i, name in enumerate(names)}, weights)
