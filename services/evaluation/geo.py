@@ -214,6 +214,20 @@ class Score:
         self.country += expected is not None and (expected or None) == location["country_code"]
         self.exact_id += gold.geonameid is not None and gold.geonameid == location["geonameid"]
 
+    def plus(self, other: Score) -> Score:
+        """The scores of both document sets together."""
+        return Score(
+            self.gold + other.gold,
+            self.found + other.found,
+            self.within + other.within,
+            self.country + other.country,
+            self.with_id + other.with_id,
+            self.exact_id + other.exact_id,
+            self.errors + other.errors,
+            self.articles + other.articles,
+            self.seconds + other.seconds,
+        )
+
     def row(self, name: str, with_recall: bool) -> str:
         def pct(part: int, whole: int) -> str:
             return f"{100 * part / whole:5.1f}" if whole else "  n/a"
@@ -290,6 +304,13 @@ def evaluate(
     return chain, resolver, geocoding
 
 
+def _print_scores(name: str, chain: Score, resolver: Score, geocoding: Score) -> None:
+    print(chain.row(f"{name} chain", with_recall=True))
+    resolver.seconds, resolver.articles = geocoding.seconds, geocoding.articles
+    print(resolver.row(f"{name} gold spans*", with_recall=False))
+    sys.stdout.flush()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="eval-geo", description=__doc__)
     parser.add_argument("--eval-dir", type=Path, default=eval_root())
@@ -304,6 +325,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--datasets", default=",".join(DATASETS), help="comma-separated subset of " + ",".join(DATASETS)
+    )
+    parser.add_argument(
+        "--halves",
+        action="store_true",
+        help="also score the even-indexed (development) and odd-indexed (held-out) articles apart",
     )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
@@ -320,11 +346,19 @@ def main(argv: list[str] | None = None) -> int:
         documents = list(DATASETS[name](args.eval_dir, country_ids))
         documents = documents[: args.limit] if args.limit else documents
         fill_gold_countries(gazetteer, documents)
-        chain, resolver, geocoding = evaluate(documents, gazetteer, find, country_of)
-        print(chain.row(f"{name} chain", with_recall=True))
-        resolver.seconds, resolver.articles = geocoding.seconds, geocoding.articles
-        print(resolver.row(f"{name} gold spans*", with_recall=False))
-        sys.stdout.flush()
+        parts = {"even": documents[0::2], "odd": documents[1::2]} if args.halves else {"": documents}
+        totals: tuple[Score, Score, Score] | None = None
+        for label, part in parts.items():
+            scores = evaluate(part, gazetteer, find, country_of)
+            if args.halves:
+                _print_scores(f"{name} {label}", *scores)
+            totals = (
+                scores
+                if totals is None
+                else (totals[0].plus(scores[0]), totals[1].plus(scores[1]), totals[2].plus(scores[2]))
+            )
+        if totals is not None:
+            _print_scores(name, *totals)
     print("* resolver alone on gold spans; art/s there is the geocoding stage alone on the chain's toponyms")
     return 0
 
