@@ -42,7 +42,8 @@ _NO_FIGHT = term_regex(["withdr~", "pulled out", "handed over", "handover", "wit
 # Said outright, a peaceful handover outweighs any fighting word elsewhere in the snippet.
 _PEACEFUL_TRANSFER = term_regex(["without (a fight|fighting|resistance|clashes|firing|a shot|a single shot)", "peaceful(ly)?",
                                  "under (an|the|a) (\\w+ ){0,2}(agreement|deal|accord)", "as part of (an|the|a) (\\w+ ){0,2}(agreement|deal)"])
-_PREVENTED = term_regex(["before (he|she|they|it) could", "prematurely", "foiled", "thwarted", "defus~", "intercept~",
+_PREVENTED = term_regex(["before (he|she|they|it) could", "before (it|they|the \\w+) (exploded|detonated|went off)",
+                         "failed to (explode|detonate|go off)", "did( not|n't) (explode|detonate|go off)", "prematurely", "foiled", "thwarted", "defus~", "intercept~",
                          "while (planting|assembling|making|manufacturing|handling|laying)", "(bomb|explosive) (disposal|squad)",
                          "controlled explosion", "safely detonated", "de-?min~"])
 
