@@ -60,9 +60,10 @@ class Settings(BaseSettings):
     merge_window_days: int = Field(default=1, description="Reports of one event may differ by this many days.")
     merge_distance_km: float = Field(default=25.0, description="Reports of one event may be placed this far apart.")
     merge_retention_days: int = Field(
-        default=30, ge=0,
+        default=45, ge=0,
         description="The merger forgets incidents dated this many days before the newest event date of their country "
-                    "(event time, not wall clock); a later report of one starts a new incident. 0: never forget.",
+                    "(event time, not wall clock); a later report of one starts a new incident. It is longer than the widest "
+                    "merge window (32 days, for month-precise reports). 0: never forget.",
     )
     incident_max_age_days: int = Field(
         default=90, description="Events dated more than this many days before publication are background history, not incidents."

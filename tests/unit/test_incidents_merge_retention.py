@@ -131,6 +131,6 @@ def test_retention_is_deterministic_in_event_time() -> None:
 
 
 def test_retention_setting_reaches_the_state() -> None:
-    assert MergeState.configured(Settings()).retention_days == 30
+    assert MergeState.configured(Settings()).retention_days == 45
     assert MergeState.configured(Settings(merge_retention_days=0)).retention_days == 0
     assert INDEX_TABLE == "incident-index"
