@@ -54,6 +54,19 @@ def weighted_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
     return total / len(gold) if gold else 0.0
 
 
+def per_class_f1(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, tuple[int, float, float, float]]:
+    """Per gold class: (support, precision, recall, F1)."""
+    table = {}
+    for label, count in sorted(Counter(gold).items()):
+        tp = sum(1 for g, p in zip(gold, predicted) if g == label and p == label)
+        predicted_count = sum(1 for p in predicted if p == label)
+        precision = tp / predicted_count if predicted_count else 0.0
+        recall = tp / count
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        table[label] = (count, precision, recall, f1)
+    return table
+
+
 def acled_codes() -> list[str]:
     classes = load_data("sub_event_types.json")["classes"]
     return [code for code, spec in classes.items() if spec["acled"]]
@@ -76,6 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     split.add_argument("--dev", action="store_true", help="Score our held-out development snippets, not the test set.")
     split.add_argument("--train", action="store_true", help="Score our training snippets (what the learned layer saw).")
     parser.add_argument("--lexicon-only", action="store_true", help="Lexicon and rules only, without the learned layer.")
+    parser.add_argument("--per-class", action="store_true", help="Print precision, recall and F1 per class (25 classes).")
     return parser
 
 
@@ -100,8 +114,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  published: {PUBLISHED}")
     kind = "lexicon classifier" if args.lexicon_only else "lexicon + learned layer"
     print(f"  {(n_25 + len(snippets)) / elapsed:.0f} snippets/s ({kind}, one core)")
+    gold_25 = [label for _, label in snippets if label in acled_codes()]
+    if args.per_class:
+        for label, (count, precision, recall, f1) in per_class_f1(gold_25, predicted_25).items():
+            print(f"  {label:30s} n={count:3d}  P {precision:.2f}  R {recall:.2f}  F1 {f1:.2f}")
     if args.errors:
-        gold_25 = [label for _, label in snippets if label in acled_codes()]
         confusions = Counter((g, p) for g, p in zip(gold_25, predicted_25) if g != p)
         for (g, p), count in confusions.most_common(args.errors):
             print(f"  {count:3d}  gold {g:30s} predicted {p}")

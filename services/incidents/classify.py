@@ -1,11 +1,16 @@
-"""Sub-event classification of a sentence or snippet: lexicon cues per class plus a few ACLED rules.
+"""Sub-event classification of a sentence or snippet: lexicon cues per class, ACLED rules, a learned layer.
 
-Scores are sums of cue weights (services/incidents/data/sub_event_cues.json). The rules encode ACLED
-definitions that single cues cannot: the protest family is decided by what the authorities did, arrests
-of protesters are a protest with intervention (as are tear gas, water cannon and rubber bullets: ACLED's
-"attempt to disperse or suppress" without serious or lethal injuries), excessive force needs lethal or
-serious force against peaceful protesters (shot dead, live ammunition, beaten to death), a captured town belongs to whoever took it, and a seized
-or defused device is disrupted weapons use rather than an explosion.
+Scores are sums of cue weights (services/incidents/data/sub_event_cues.json); what a crowd demands or
+protests against ("against the arrest of", "the killing of") is blanked first. The rules encode ACLED
+definitions that single cues cannot. Protest family, in this order: a crowd that clashes, throws stones,
+burns or loots is a violent demonstration, whatever the police did; lethal or serious force against
+peaceful protesters is excessive force; dispersal (tear gas, water cannon, rubber bullets) or arrests of the
+protesters is a protest with intervention; otherwise a peaceful protest, and the arrest of someone not
+protesting is an arrest. A captured place belongs to whoever took it (the subject of the clause) and the
+fighting that took it is part of the capture; a seized, defused, intercepted or prematurely exploding
+device is disrupted weapons use; a chemical agent makes a chemical weapon however delivered; what an
+explosion destroyed is part of the explosion; a handover without fighting is a non-violent transfer.
+The learned layer (English) then picks the class from the cues, the rule scores and the words.
 """
 
 from __future__ import annotations
@@ -214,12 +219,13 @@ def best_by_rules(scores: dict[str, float], allowed: Collection[str] | None = No
 
 def classify_text(text: str, language: str, allowed: Collection[str] | None = None, *,
                   learned: bool = True) -> tuple[str, float, dict[str, float]]:
-    """(best class code, its score, all scores) for a text; 'OTHER' with score 0 when nothing fires.
+    """(best class code, its score, all scores) for a text. Without the learned layer 'OTHER' with score 0 when
+    nothing fires; with it, the model's guess, whose score is 0 unless one of its cues fired.
 
     With `learned` (English only: the model is trained on English snippets) the class is the one the learned
-    layer (services.incidents.sub_event_model) prefers among the allowed ones; when it differs from the rules'
-    choice and a cue fired, its score is lifted just above the best rule score, so that sums over sentences
-    (the incident's type) follow it while the trigger threshold still sees the cue strength."""
+    layer (services.incidents.sub_event_model) prefers among the allowed ones; when it is an ACLED class other
+    than the rules' choice and a cue fired, its score is lifted just above the best rule score, so that sums over
+    sentences (the incident's type) follow it while the trigger threshold still sees the cue strength."""
     text = mask_demands(text, language)
     hits = cue_hits(text, language)
     scores = rule_scores(text, language, hits)
@@ -228,7 +234,8 @@ def classify_text(text: str, language: str, allowed: Collection[str] | None = No
     if model is None:
         return best, scores.get(best, 0.0), scores
     choice = model.predict(text, hits, scores, allowed)
-    if choice != best and scores:
+    # Only an ACLED class is lifted: a model guess of "natural disaster" must not silence the cues of an attack.
+    if choice != best and scores and acled_labels(choice)["acled"]:
         scores[choice] = max(scores.values()) + 0.01
     return choice, scores.get(choice, 0.0), scores
 
