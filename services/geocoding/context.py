@@ -67,6 +67,14 @@ SETTLEMENT_CUES = frozenset(
 )
 
 
+def _words(name: str) -> frozenset[str]:
+    lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(normalize_name(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
+NATURAL_FEATURE_WORDS = _words("natural_features.txt")
+
+
 @cache
 def load_demonyms() -> dict[str, str]:
     """Folded demonym or adjective -> ISO country code, from data/demonyms.tsv."""

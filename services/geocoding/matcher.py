@@ -15,13 +15,15 @@ import ahocorasick
 from services.core.settings import Settings
 from services.geocoding.automaton import automaton_path, load_automaton
 from services.geocoding.build import ensure_gazetteer
-from services.geocoding.context import load_demonyms, us_state_codes
+from services.geocoding.context import NATURAL_FEATURE_WORDS, load_demonyms, us_state_codes
 from services.geocoding.normalize import fold_text, normalize_name
 
 DATA_DIR = Path(__file__).with_name("data")
 _CUE_WINDOW = 24
 DEMONYM_CUE = "demonym"
 # "Athens, GA": a US postal code right after a place name, the word ending there.
+_WORD_BEFORE = re.compile(r"([A-Z][^\W\d_]+) $")
+_WORD_AFTER = re.compile(r" ([A-Z][^\W\d_]+)")
 _POSTAL_QUALIFIER = re.compile(r"[ \t]*,[ \t]*([A-Z]{2})(?!\w|\.\w)")
 
 
@@ -112,6 +114,7 @@ class ToponymMatcher:
             cue = self._accept(text, folded, start, end, cues, common, language)
             if cue is False:
                 continue
+            start, end = _with_feature_word(text, start, end, taken_until)
             mentions.append(
                 {
                     "text": text[start:end],
@@ -167,6 +170,18 @@ class ToponymMatcher:
         if _is_common(key, surface, common) and not _vouches(cue, cues, key, language):
             return False
         return cue if cue is not None else True
+
+
+def _with_feature_word(text: str, start: int, end: int, taken_until: int) -> tuple[int, int]:
+    """The span grown over a natural-feature word right before or after it ("Lake Victoria",
+    "Congo River"), so the resolver sees a lake or a river, not the town or state it is named after."""
+    before = _WORD_BEFORE.search(text, max(taken_until, start - 24), start)
+    if before and before.group(1).casefold() in NATURAL_FEATURE_WORDS:
+        start = before.start(1)
+    after = _WORD_AFTER.match(text, end)
+    if after and after.group(1).casefold() in NATURAL_FEATURE_WORDS:
+        end = after.end(1)
+    return start, end
 
 
 def _with_postal_qualifiers(text: str, mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:

