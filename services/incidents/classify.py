@@ -155,9 +155,15 @@ def _disrupted_weapons_rule(text: str, language: str, scores: dict[str, float]) 
     scores["DISR_WEAP"] += max((scores.get(code, 0.0) for code in EXPLOSION_CLASSES), default=0.0)
 
 
-def _weapon_rule(scores: dict[str, float]) -> None:
-    """ACLED: a chemical agent makes a chemical weapon attack however it was delivered; what an explosion
-    destroyed is part of the explosion, not looting or property destruction."""
+def _weapon_rule(text: str, language: str, scores: dict[str, float]) -> None:
+    """ACLED: a chemical agent makes a chemical weapon attack however it was delivered, but a leak or an
+    industrial accident is no weapon; what an explosion destroyed is part of the explosion, not looting or
+    property destruction."""
+    if "CHEM_WEAP" in scores and not context_pattern(language, "chemical_attack").search(text):
+        if context_pattern(language, "industrial_accident").search(text):
+            scores["MAN_MADE_DISASTER"] = scores.get("MAN_MADE_DISASTER", 0.0) + scores.pop("CHEM_WEAP")
+        else:
+            scores["CHEM_WEAP"] /= 2
     if scores.get("CHEM_WEAP", 0.0) >= 3:
         scores["CHEM_WEAP"] += max(scores.get(code, 0.0) for code in EXPLOSION_CLASSES)
     if max(scores.get(code, 0.0) for code in EXPLOSION_CLASSES) >= 3.5:
@@ -202,7 +208,7 @@ def rule_scores(text: str, language: str, hits: list[tuple[str, int, float]] | N
     _protest_rules(text, language, scores)
     _territory_rule(text, scores)
     _disrupted_weapons_rule(text, language, scores)
-    _weapon_rule(scores)
+    _weapon_rule(text, language, scores)
     _non_violent_transfer_rule(text, language, scores)
     _mob_rule(scores)
     return scores
