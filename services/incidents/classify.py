@@ -157,13 +157,18 @@ def _disrupted_weapons_rule(text: str, language: str, scores: dict[str, float]) 
 
 def _weapon_rule(text: str, language: str, scores: dict[str, float]) -> None:
     """ACLED: a chemical agent makes a chemical weapon attack however it was delivered, but a leak or an
-    industrial accident is no weapon; what an explosion destroyed is part of the explosion, not looting or
+    industrial accident is no weapon, nor an accidental explosion; what an explosion destroyed is part of the explosion, not looting or
     property destruction."""
-    if "CHEM_WEAP" in scores and not context_pattern(language, "chemical_attack").search(text):
-        if context_pattern(language, "industrial_accident").search(text):
+    deliberate = context_pattern(language, "deliberate_attack").search(text)
+    accident = context_pattern(language, "industrial_accident").search(text)
+    if "CHEM_WEAP" in scores and not deliberate:
+        if accident:
             scores["MAN_MADE_DISASTER"] = scores.get("MAN_MADE_DISASTER", 0.0) + scores.pop("CHEM_WEAP")
         else:
             scores["CHEM_WEAP"] /= 2
+    if "REM_EXPLOS" in scores and accident and not deliberate:
+        # A gas cylinder or a factory boiler that explodes is an accident, not a remote explosive.
+        scores["MAN_MADE_DISASTER"] = scores.get("MAN_MADE_DISASTER", 0.0) + scores.pop("REM_EXPLOS")
     if scores.get("CHEM_WEAP", 0.0) >= 3:
         scores["CHEM_WEAP"] += max(scores.get(code, 0.0) for code in EXPLOSION_CLASSES)
     if max(scores.get(code, 0.0) for code in EXPLOSION_CLASSES) >= 3.5:
