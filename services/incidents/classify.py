@@ -182,6 +182,14 @@ def _mob_rule(scores: dict[str, float]) -> None:
     scores["MOB_VIOL"] += max(scores.get(code, 0.0) for code in ("PROPERTY_DISTRUCT", "ATTACK", "VIOL_DEMONSTR", "ABDUCT_DISSAP"))
 
 
+def _organised_crime_rule(text: str, language: str, scores: dict[str, float]) -> None:
+    """Arrests and seizures in a drug, trafficking or extortion case are crime, not a political development."""
+    if "ORG_CRIME" not in scores or language_code(language) != "en":
+        return
+    if context_pattern(language, "organised_crime").search(text) and not context_pattern(language, "political_actors").search(text):
+        scores["ORG_CRIME"] += scores.get("ARREST", 0.0) + scores.get("DISR_WEAP", 0.0)
+
+
 def _non_violent_transfer_rule(text: str, language: str, scores: dict[str, float]) -> None:
     """ACLED: territory that changes hands without fighting is a non-violent transfer."""
     territory = max(scores.get("GOV_REGAINS_TERIT", 0.0), scores.get("NON_STATE_ACTOR_OVERTAKES_TER", 0.0))
@@ -214,6 +222,7 @@ def rule_scores(text: str, language: str, hits: list[tuple[str, int, float]] | N
     _territory_rule(text, scores)
     _disrupted_weapons_rule(text, language, scores)
     _weapon_rule(text, language, scores)
+    _organised_crime_rule(text, language, scores)
     _non_violent_transfer_rule(text, language, scores)
     _mob_rule(scores)
     return scores
