@@ -156,10 +156,15 @@ def _is_local(candidate: Candidate) -> bool:
     return candidate.place.feature_class == "P" or candidate.place.feature_code == "ADM2"
 
 
-def co_location(mentions: Sequence[Scored], radius_km: float, scale_km: float) -> dict[str, list[float]]:
-    """Per distinct name, per candidate: how many of the article's other names could lie near it,
-    whatever they resolve to now (each by its nearest town or county candidate, exponential kernel).
-    Evidence of a local cluster that a wrong first choice cannot skew."""
+def co_location(
+    mentions: Sequence[Scored],
+    radius_km: float,
+    scale_km: float,
+    wanted: Callable[[Scored], bool] = lambda mention: True,
+) -> dict[str, list[float]]:
+    """Per distinct name (of those wanted), per candidate: how many of the article's other names
+    could lie near it, whatever they resolve to now (each by its nearest town or county candidate,
+    exponential kernel). Evidence of a local cluster that a wrong first choice cannot skew."""
     first: dict[str, Scored] = {}
     for mention in mentions:
         first.setdefault(mention.key, mention)
@@ -171,6 +176,8 @@ def co_location(mentions: Sequence[Scored], radius_km: float, scale_km: float) -
                 cells[_cell(place.latitude, place.longitude)].append((key, place.latitude, place.longitude))
     support: dict[str, list[float]] = {}
     for key, mention in first.items():
+        if not wanted(mention):
+            continue
         row = []
         for candidate in mention.candidates:
             place = candidate.place

@@ -24,6 +24,7 @@ from services.geocoding.context import (
 )
 from services.geocoding.discourse import (
     AdminFocus,
+    Scored,
     admin1_votes,
     co_location,
     country_votes,
@@ -278,7 +279,7 @@ def _context_scores(
         focus_bonus = FOCUS_BONUS + FOCUS_DOMINANCE_BONUS * max(0.0, share - 0.5) / 0.5
         regions_of_other_towns = {region for name, region in town_regions if name != key}
         not_a_place = mention.toponym.get("ner_label") in NON_PLACE_LABELS
-        clustered = key in cluster and not _names_a_region(mention)
+        clustered = key in cluster
         for index, candidate in enumerate(mention.candidates):
             place = candidate.place
             score = mention.priors[index]
@@ -320,7 +321,12 @@ def _context_scores(
     one_sense_per_name(mentions)
 
 
-def _names_a_region(mention: Mention) -> bool:
+def _may_cluster(mention: Scored) -> bool:
+    """Whether co-location can decide between the mention's candidates (see _names_a_region)."""
+    return len(mention.candidates) > 1 and not _names_a_region(mention)
+
+
+def _names_a_region(mention: Scored) -> bool:
     """Whether a country or first-level region goes by this name: towns named "Brazil" or "Kansas"
     lie near some namesake of nearly any other name, so co-location is no evidence for them."""
     return any(
@@ -396,7 +402,7 @@ def resolve_mentions(
         mentions[qualifier_index].head = mentions[head_index]
     # Context feeds on the current choices, so a second round lets "Georgia" (now the US state,
     # thanks to Atlanta) lend its region to "Athens".
-    cluster = co_location(mentions, CLUSTER_KM, CLUSTER_SCALE_KM)
+    cluster = co_location(mentions, CLUSTER_KM, CLUSTER_SCALE_KM, _may_cluster)
     for _ in range(CONTEXT_ROUNDS):
         _context_scores(
             mentions, country_votes(mentions, demonyms), _named_countries(mentions, demonyms), cluster
