@@ -31,11 +31,16 @@ NON_STATE_SUBJECTS = term_regex([
     "gunmen", "extremists?", "armed groups?", "opposition", "farc", "eln", "al-qaeda", "ambazonian", "tigray",
     "tplf", "m23", "adf", "anti-government", "(independence|liberation|national liberation|arakan|kachin|karen) army",
     "rapid support forces", "rsf", "people's defen[cs]e forces?", "pdf", "mai-mai", "mayi-mayi", "cpc", "cma", "iswap", "hamas",
+    "is-?k", "iskp", "isgs", "aswj", "codeco", "nyatura", "fdlr", "anti-balaka", "ex-seleka", "upc", "fprc", "spla-io", "ambazonia~",
+    "flec", "npa", "abu sayyaf", "biff", "maute", "kia", "tnla", "mndaa", "knu", "knla", "arsa", "maoists?", "naxal~", "ttp", "bla",
+    "hezbollah", "hizbullah", "islamic jihad", "fsa", "free syrian army", "dissidents?", "bandits", "cartels?", "gangs?", "mutineers",
 ])
 STATE_SUBJECTS = term_regex([
     "army", "troops", "government", "military", "soldiers", "police", "saa", "regime", "pro-government",
     "security forces", "government forces", "regime forces", "army forces", "state forces", "national guard",
     "afghan forces", "iraqi forces", "syrian forces", "coalition", "armed forces", "fardc", "tatmadaw",
+    "fama", "fanci", "fds", "ansf", "ana", "endf", "saf", "marines", "navy", "air force", "gendarmes", "gendarmerie", "national army",
+    "peshmerga", "amisom", "minusma", "barkhane", "loyalists?", "loyalist forces", "junta", "military forces of", "police forces of",
 ])
 # "riot police" is no riot, but it does say a crowd was there: it keeps the protest family in play.
 _RIOT = term_regex(["riot~", "rioters", "émeut~", "disturbios", "tumultos?", "krawall~", "ausschreitung~"])
