@@ -56,8 +56,8 @@ _PREVENTED = term_regex(["before (he|she|they|it) could", "before (it|they|the \
                          "failed to (explode|detonate|go off)", "did( not|n't) (explode|detonate|go off)", "prematurely", "foiled", "thwarted", "defus~", "intercept~",
                          "while (planting|assembling|making|manufacturing|handling|laying)", "(bomb|explosive) (disposal|squad)",
                          "controlled explosion", "safely detonated", "de-?min~",
-                         "(forces|soldiers|troops|police|army|experts|engineers|team|squad|sappers|deminers|personnel) (\\S+ ){0,3}"
-                         "(detonated|blew up|destroyed|exploded) (\\S+ ){0,3}(ieds?|bombs?|devices?|explosives?|mines?|landmines?|shells?|ordnance)"])
+                         ("(forces|soldiers|troops|police|army|experts|engineers|team|squad|sappers|deminers|personnel) (\\S+ ){0,3}"
+                          "(detonated|blew up|destroyed|exploded) (\\S+ ){0,3}(ieds?|bombs?|devices?|explosives?|mines?|landmines?|shells?|ordnance)")])
 
 
 _DEMANDED_RELEASE = re.compile(r"\b(?:release|freeing|freedom) of (?:the |all |\w+ ){0,3}?(?:detained|jailed|arrested|imprisoned|abducted|kidnapped)\b",
