@@ -15,7 +15,7 @@ from services.geocoding.automaton import automaton_path, save_automaton
 from services.geocoding.schema import create_schema, name_rows, upsert_admin1, upsert_names, upsert_places
 from services.geocoding.sources import embedded_rows
 
-INDEX_VERSION = "9"  # bump when the embedded data or the schema changes: workers rebuild
+INDEX_VERSION = "10"  # bump when the embedded data or the schema changes: workers rebuild
 
 
 def gazetteer_path(settings: Settings) -> Path:

@@ -117,3 +117,9 @@ def test_bare_county_name_in_local_news_is_the_county(geocoding_settings: Settin
 @pytest.mark.unit
 def test_bare_county_names_are_not_spotted_on_their_own(matcher: ToponymMatcher) -> None:
     assert [m["text"] for m in matcher.find("Gwinnett said the plan was sound.", "en")] == []
+
+
+@pytest.mark.unit
+def test_current_and_short_country_names(geocode: Any) -> None:
+    article = geocode("Ministers from Türkiye, Timor-Leste and Trinidad met in Geneva.")
+    assert _countries(article) == {"Türkiye": "TR", "Timor-Leste": "TL", "Trinidad": "TT", "Geneva": "CH"}
