@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-quick lint typecheck eval eval-geo eval-events eval-language eval-ner bench clean
+.PHONY: install demo test test-quick lint typecheck eval eval-geo eval-events eval-language eval-ner train-events bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) on PATH (or make PYTHON=/path/to/python3.11)"; exit 1; }
@@ -42,6 +42,9 @@ eval-geo: $(STAMP)
 eval-events: $(STAMP)
 	$(BIN)/incident-stream eval events
 	$(BIN)/incident-stream eval fatalities
+
+train-events: $(STAMP)
+	$(BIN)/python -m services.incidents.train_classifier
 
 bench: $(STAMP)
 	$(BIN)/incident-stream bench

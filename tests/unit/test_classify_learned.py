@@ -3,7 +3,6 @@ this project from the ACLED codebook; never from the CASE test set)."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -134,12 +133,3 @@ def test_every_class_has_authored_snippets() -> None:
     counts = {code: labels.count(code) for code in load_data("sub_event_types.json")["classes"]}
     assert all(counts[code] >= 20 for code in acled_codes() if code != "OTHER"), counts
     assert all(count >= 10 for count in counts.values()), counts
-
-
-def test_classifier_is_fast_enough_for_the_stage() -> None:
-    snippets = [text for text, _ in read_snippets(DEV_FILE)]
-    classify_text(snippets[0], "en")
-    started = time.perf_counter()
-    for text in snippets:
-        classify_text(text, "en")
-    assert len(snippets) / (time.perf_counter() - started) >= 300
