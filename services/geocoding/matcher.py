@@ -15,7 +15,8 @@ import ahocorasick
 from services.core.settings import Settings
 from services.geocoding.automaton import automaton_path, load_automaton
 from services.geocoding.build import ensure_gazetteer
-from services.geocoding.context import NATURAL_FEATURE_WORDS, load_demonyms, us_state_codes
+from services.geocoding.context import NATURAL_FEATURE_WORDS, us_state_codes
+from services.geocoding.demonyms import load_demonyms
 from services.geocoding.normalize import fold_text, normalize_name
 
 DATA_DIR = Path(__file__).with_name("data")

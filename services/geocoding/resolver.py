@@ -19,9 +19,9 @@ from services.geocoding.context import (
     NATURAL_FEATURE_WORDS,
     SETTLEMENT_CUES,
     distance_km,
-    load_demonyms,
     us_state_codes,
 )
+from services.geocoding.demonyms import load_demonyms
 from services.geocoding.discourse import (
     AdminFocus,
     Scored,

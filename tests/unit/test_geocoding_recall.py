@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from services.core.settings import Settings
-from services.geocoding.context import demonym_countries, plural_demonym
+from services.geocoding.context import demonym_countries
+from services.geocoding.demonyms import plural_demonym
 from services.geocoding.gazetteer import open_gazetteer
 from services.geocoding.matcher import ToponymMatcher
 from services.geocoding.resolver import resolve_mentions
