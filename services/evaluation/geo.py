@@ -1,6 +1,6 @@
 """Geoparsing evaluation over ../shared/eval: GeoWebNews, LGL, GeoVirus and TR-News.
 
-Per dataset: toponym recall, accuracy@161 km, correct country, exact GeoNames id, median error and
+Per dataset: toponym recall, toponym precision (GeoWebNews and LGL, which mark every toponym), accuracy@161 km, correct country, exact GeoNames id, median error and
 articles/s of the real chain (entity stage toponyms + geocoding stage), then the resolver alone on
 gold spans. Run: python -m services.evaluation.geo [--eval-dir DIR] [--limit N] [--datasets a,b].
 
@@ -53,6 +53,9 @@ class Gold:
 class Document:
     text: str
     gold: list[Gold] = field(default_factory=list)
+    # Every toponym span the annotators marked, with or without coordinates, where they marked all of
+    # them (GeoWebNews, LGL); None where only some are marked, so precision cannot be measured.
+    toponyms: list[tuple[int, int]] | None = None
 
 
 def _float(node: ET.Element, tag: str) -> float | None:
@@ -72,11 +75,20 @@ def _anchor(text: str, phrase: str, start: int) -> int:
     return best if best != -1 else start
 
 
+# GeoWebNews types of annotated spans that are not place names: common-noun expressions ("residents",
+# "the street"), names of organisations that contain one ("The Washington Post"), a place name used as
+# a person's, and language names. A toponym predicted there is a false one.
+GWN_NOT_PLACES = frozenset({"Literal_Expression", "Non_Lit_Expression", "Non_Toponym", "Homonym", "Language"})
+
+
 def load_gwn(directory: Path, countries: dict[int, str]) -> Iterator[Document]:
     """Gold ids are GeoNames'; the gold country comes from the id where the gazetteer holds it."""
     for article in ET.parse(directory / "GWN.xml").getroot().iter("article"):
-        document = Document(article.findtext("text") or "")
+        marked: list[tuple[int, int]] = []
+        document = Document(article.findtext("text") or "", toponyms=marked)
         for toponym in article.iter("toponym"):
+            if toponym.findtext("type") not in GWN_NOT_PLACES:
+                marked.append((int(toponym.findtext("start") or 0), int(toponym.findtext("end") or 0)))
             lat, lon = _float(toponym, "latitude"), _float(toponym, "longitude")
             if lat is None or lon is None:
                 continue
@@ -112,17 +124,22 @@ def fill_gold_countries(gazetteer: Gazetteer, documents: list[Document]) -> None
                 gold.country_code = place.country_code
 
 
-def load_lgl_format(path: Path, countries: dict[int, str], reanchor: bool) -> Iterator[Document]:
-    """LGL and TR-News share a schema; TR-News offsets drift and are re-anchored on the phrase."""
+def load_lgl_format(
+    path: Path, countries: dict[int, str], reanchor: bool, exhaustive: bool = False
+) -> Iterator[Document]:
+    """LGL and TR-News share a schema; TR-News offsets drift and are re-anchored on the phrase.
+    `exhaustive`: every toponym is marked (LGL: also the ones without a gaztag), so precision counts."""
     for article in ET.parse(path).getroot().iter("article"):
-        document = Document(article.findtext("text") or "")
+        document = Document(article.findtext("text") or "", toponyms=[] if exhaustive else None)
         for toponym in article.iter("toponym"):
-            gaztag = toponym.find("gaztag")
-            if gaztag is None or _float(gaztag, "lat") is None or _float(gaztag, "lon") is None:
-                continue
             phrase = toponym.findtext("phrase") or ""
             start = int(toponym.findtext("start") or 0)
             start = _anchor(document.text, phrase, start) if reanchor else start
+            if document.toponyms is not None:
+                document.toponyms.append((start, start + len(phrase)))
+            gaztag = toponym.find("gaztag")
+            if gaztag is None or _float(gaztag, "lat") is None or _float(gaztag, "lon") is None:
+                continue
             country = gaztag.find("country")
             country_id = country.get("geonameid") if country is not None else None
             document.gold.append(
@@ -160,7 +177,7 @@ def load_geovirus(directory: Path, countries: dict[int, str]) -> Iterator[Docume
 
 DATASETS: dict[str, Callable[[Path, dict[int, str]], Iterator[Document]]] = {
     "GeoWebNews": lambda root, c: load_gwn(root / "geowebnews", c),
-    "LGL": lambda root, c: load_lgl_format(root / "lgl" / "lgl.xml", c, reanchor=False),
+    "LGL": lambda root, c: load_lgl_format(root / "lgl" / "lgl.xml", c, reanchor=False, exhaustive=True),
     "GeoVirus": lambda root, c: load_geovirus(root / "geovirus", c),
     "TR-News": lambda root, c: load_lgl_format(root / "tr-news" / "TR-News.xml", c, reanchor=True),
 }
@@ -198,6 +215,17 @@ class Score:
     errors: list[float] = field(default_factory=list)
     articles: int = 0
     seconds: float = 0.0
+    predicted: int = 0  # predicted locations, where the gold marks every toponym
+    true_predicted: int = 0  # those overlapping a marked toponym
+
+    def add_predictions(self, locations: list[dict[str, Any]], marked: list[tuple[int, int]] | None) -> None:
+        """Count predicted locations against every marked toponym span (precision); no-op without them."""
+        if marked is None:
+            return
+        self.predicted += len(locations)
+        self.true_predicted += sum(
+            any(loc["start"] < end and start < loc["end"] for start, end in marked) for loc in locations
+        )
 
     def add(self, gold: Gold, location: dict[str, Any] | None, country_of: CountryOfPoint) -> None:
         self.gold += 1
@@ -226,6 +254,8 @@ class Score:
             self.errors + other.errors,
             self.articles + other.articles,
             self.seconds + other.seconds,
+            self.predicted + other.predicted,
+            self.true_predicted + other.true_predicted,
         )
 
     def row(self, name: str, with_recall: bool) -> str:
@@ -234,10 +264,11 @@ class Score:
 
         median = f"{statistics.median(self.errors):8.1f}" if self.errors else "     n/a"
         recall = pct(self.found, self.gold) if with_recall else "    -"
+        precision = pct(self.true_predicted, self.predicted) if with_recall else "    -"
         rate = f"{self.articles / self.seconds:8.1f}" if self.seconds else "     n/a"
         return (
-            f"{name:<24} {self.gold:6d} {recall}  {pct(self.within, self.gold)}  {pct(self.country, self.gold)}  "
-            f"{pct(self.exact_id, self.with_id)}  {median}  {rate}"
+            f"{name:<24} {self.gold:6d} {recall}  {precision}  {pct(self.within, self.gold)}  "
+            f"{pct(self.country, self.gold)}  {pct(self.exact_id, self.with_id)}  {median}  {rate}"
         )
 
 
@@ -287,6 +318,7 @@ def evaluate(
         geocoding.seconds += ended - middle
         for gold in document.gold:
             chain.add(gold, _overlapping(gold, geocoded["locations"]), country_of)
+        chain.add_predictions(geocoded["locations"], document.toponyms)
         toponyms = [
             {
                 "text": document.text[g.start : g.end],
@@ -340,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
     source, find = _entity_stage_finder(settings) if args.toponyms == "chain" else _matcher_only(settings)
     print(f"toponyms from: {source}; gazetteer: {gazetteer.path}")
     print(
-        f"{'dataset':<24} {'gold':>6} {'recall':>6} {'acc161':>6} {'cntry':>6} {'geoid':>6} {'med_km':>8} {'art/s':>8}"
+        f"{'dataset':<24} {'gold':>6} {'recall':>6} {'prec':>6} {'acc161':>6} {'cntry':>6} {'geoid':>6} {'med_km':>8} {'art/s':>8}"
     )
     for name in [n.strip() for n in args.datasets.split(",") if n.strip()]:
         documents = list(DATASETS[name](args.eval_dir, country_ids))
@@ -360,6 +392,11 @@ def main(argv: list[str] | None = None) -> int:
         if totals is not None:
             _print_scores(name, *totals)
     print("* resolver alone on gold spans; art/s there is the geocoding stage alone on the chain's toponyms")
+    print(
+        "prec: predicted locations overlapping a marked toponym, only where the gold marks every toponym "
+        "(GeoWebNews: all types but expressions, organisations, homonyms, languages; LGL: with or without "
+        "a gaztag); n/a for GeoVirus and TR-News, whose sources do not say they mark every one"
+    )
     return 0
 
 
