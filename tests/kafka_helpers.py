@@ -107,9 +107,16 @@ def running_worker(bootstrap: str, command: list[str], env: dict[str, str], log_
             wait_ready(url, process, log_path)
             yield RunningWorker(process, url, log_path)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_process(process)
+
+
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, then SIGKILL after 30 s: a worker that hangs on shutdown must not hang the test run."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -16,6 +16,7 @@ import pytest
 
 from services.core.broker import free_port
 from tests.conftest import REPO
+from tests.kafka_helpers import stop_process
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -44,16 +45,6 @@ def start(kind: str, bootstrap: str, env: dict[str, str], log_dir: Path) -> tupl
     return process, f"http://127.0.0.1:{port}", log_path
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 def test_readyz_says_warming_up_until_the_stage_is_warm(bootstrap: str, isolated_env: dict[str, str], tmp_path: Path) -> None:
     process, url, log_path = start("slow", bootstrap, isolated_env, tmp_path)
     started = time.monotonic()
@@ -70,7 +61,7 @@ def test_readyz_says_warming_up_until_the_stage_is_warm(bootstrap: str, isolated
         with urllib.request.urlopen(url + "/metrics", timeout=5) as response:
             metrics = response.read().decode()
     finally:
-        stop(process)
+        stop_process(process)
     warming = [body for _, status, body in answers if status == 503 and not body["checks"]["warmed_up"]]
     assert warming and warming[0]["warming_up_stages"] == ["slow-warm-up"]
     ready_after, _, ready = answers[-1]
@@ -92,7 +83,7 @@ def test_a_stage_that_cannot_warm_up_stops_the_worker(bootstrap: str, isolated_e
                 statuses.add(answer[0])
             time.sleep(0.25)
     finally:
-        stop(process)
+        stop_process(process)
     log = log_path.read_text()
     assert process.returncode not in (0, None), log[-3000:]
     assert 200 not in statuses
