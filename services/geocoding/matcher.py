@@ -15,9 +15,11 @@ import ahocorasick
 from services.core.settings import Settings
 from services.geocoding.automaton import automaton_path, load_automaton
 from services.geocoding.build import ensure_gazetteer
+from services.geocoding.capitalisation import capitalised_by_position, written_as_name_elsewhere
 from services.geocoding.context import NATURAL_FEATURE_WORDS, us_state_codes
 from services.geocoding.demonyms import load_demonyms
 from services.geocoding.normalize import fold_text, normalize_name
+from services.geocoding.vocabulary import load_vocabulary
 
 DATA_DIR = Path(__file__).with_name("data")
 _CUE_WINDOW = 24
@@ -56,12 +58,17 @@ def load_common_words(language: str) -> frozenset[str]:
     stop words of the language (when spaCy has them)."""
     words = _word_list(DATA_DIR / "common_words.txt")
     words |= _word_list(DATA_DIR / "common_words" / f"{language}.txt")
+    return frozenset(words | load_stop_words(language))
+
+
+@cache
+def load_stop_words(language: str) -> frozenset[str]:
+    """spaCy's stop words of the language ("the", "in"), folded; none where spaCy has none."""
     try:
         module = importlib.import_module(f"spacy.lang.{language}.stop_words")
-        words |= {normalize_name(w) for w in module.STOP_WORDS}
+        return frozenset(normalize_name(w) for w in module.STOP_WORDS)
     except (ImportError, AttributeError):
-        pass
-    return frozenset(words)
+        return frozenset()
 
 
 def _is_word_char(char: str) -> bool:
@@ -168,7 +175,10 @@ class ToponymMatcher:
             # "Malian soldiers": an associative mention of Mali, marked so consumers can tell.
             return DEMONYM_CUE
         surface = text[start:end]
-        if _is_common(key, surface, common) and not _vouches(cue, cues, key, language):
+        vouched = _vouches(cue, cues, key, language)
+        if _is_common(key, surface, common) and not vouched:
+            return False
+        if not vouched and _capital_means_nothing(text, start, end, key, language):
             return False
         return cue if cue is not None else True
 
@@ -215,6 +225,27 @@ def _is_common(key: str, surface: str, common: frozenset[str]) -> bool:
     words = key.split()
     last = surface.split()[-1] if surface.split() else ""
     return len(words) > 1 and last[:1].islower() and all(word in common for word in words)
+
+
+def _capital_means_nothing(text: str, start: int, end: int, key: str, language: str) -> bool:
+    """An ordinary word ("Snow", "Farmers") capitalised only by where it stands (a sentence's first
+    word, part of a longer name, a title-case headline) and nowhere in the text written as a name
+    on its own. NER place spans still propose it (services/entities/toponyms.py)."""
+    if key not in load_vocabulary(language) or text[start:end].isupper():
+        return False  # all capitals ("HURRICANE, W.Va.") is a dateline's or a sign's, not a sentence's
+    ordinary = _ordinary_neighbours(language)
+    return capitalised_by_position(text, start, end, ordinary) and not written_as_name_elsewhere(
+        text, start, end, ordinary
+    )
+
+
+@cache
+def _ordinary_neighbours(language: str) -> frozenset[str]:
+    """Capitalised words beside a name that do not make it part of a longer one: function words
+    ("In", "The") and the words of place cues and natural features ("County", "River")."""
+    cues = load_cues().get(language) or load_cues()["en"]
+    cue_words = {word for kind in ("before", "after") for cue in cues.get(kind, ()) for word in cue.split()}
+    return frozenset(load_stop_words(language) | NATURAL_FEATURE_WORDS | cue_words)
 
 
 def _vouches(cue: str | None, cues: dict[str, frozenset[str]], key: str, language: str) -> bool:
