@@ -28,7 +28,6 @@ from urllib.parse import unquote
 from services.core.settings import Settings
 from services.evaluation.paths import eval_root
 from services.geocoding.context import distance_km
-from services.geocoding.demonyms import load_demonyms
 from services.geocoding.gazetteer import Gazetteer, open_gazetteer
 from services.geocoding.matcher import ToponymMatcher
 from services.geocoding.normalize import normalize_name
@@ -57,7 +56,6 @@ class Document:
     # Every toponym span the annotators marked, with or without coordinates, where they marked all of
     # them (GeoWebNews, LGL); None where only some are marked, so precision cannot be measured.
     toponyms: list[tuple[int, int]] | None = None
-    demonyms_marked: bool = True  # LGL marks no demonyms ("American"): ours are not counted against it
 
 
 def _float(node: ET.Element, tag: str) -> float | None:
@@ -132,9 +130,7 @@ def load_lgl_format(
     """LGL and TR-News share a schema; TR-News offsets drift and are re-anchored on the phrase.
     `exhaustive`: every toponym is marked (LGL: also the ones without a gaztag), so precision counts."""
     for article in ET.parse(path).getroot().iter("article"):
-        document = Document(
-            article.findtext("text") or "", toponyms=[] if exhaustive else None, demonyms_marked=False
-        )
+        document = Document(article.findtext("text") or "", toponyms=[] if exhaustive else None)
         for toponym in article.iter("toponym"):
             phrase = toponym.findtext("phrase") or ""
             start = int(toponym.findtext("start") or 0)
@@ -222,16 +218,13 @@ class Score:
     predicted: int = 0  # predicted locations, where the gold marks every toponym
     true_predicted: int = 0  # those overlapping a marked toponym
 
-    def add_predictions(self, locations: list[dict[str, Any]], document: Document) -> None:
+    def add_predictions(self, locations: list[dict[str, Any]], marked: list[tuple[int, int]] | None) -> None:
         """Count predicted locations against every marked toponym span (precision); no-op without them."""
-        if document.toponyms is None:
+        if marked is None:
             return
-        if not document.demonyms_marked:
-            locations = [loc for loc in locations if normalize_name(loc["text"]) not in load_demonyms()]
         self.predicted += len(locations)
         self.true_predicted += sum(
-            any(loc["start"] < end and start < loc["end"] for start, end in document.toponyms)
-            for loc in locations
+            any(loc["start"] < end and start < loc["end"] for start, end in marked) for loc in locations
         )
 
     def add(self, gold: Gold, location: dict[str, Any] | None, country_of: CountryOfPoint) -> None:
@@ -325,7 +318,7 @@ def evaluate(
         geocoding.seconds += ended - middle
         for gold in document.gold:
             chain.add(gold, _overlapping(gold, geocoded["locations"]), country_of)
-        chain.add_predictions(geocoded["locations"], document)
+        chain.add_predictions(geocoded["locations"], document.toponyms)
         toponyms = [
             {
                 "text": document.text[g.start : g.end],
@@ -402,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         "prec: predicted locations overlapping a marked toponym, only where the gold marks every toponym "
         "(GeoWebNews: all types but expressions, organisations, homonyms, languages; LGL: with or without "
-        "a gaztag; LGL marks no demonyms, so ours are left out there); n/a for GeoVirus and TR-News, whose sources do not say they mark every one"
+        "a gaztag); n/a for GeoVirus and TR-News, whose sources do not say they mark every one"
     )
     return 0
 
