@@ -162,6 +162,7 @@ class ToponymMatcher:
         if one_before in cues.get("not_before", frozenset()):
             return False
         cue: str | None = None
+        named_after = False  # "Police Department": a capitalised cue after the word names an organisation
         if two_before in cues["before"]:
             cue = two_before
         elif one_before in cues["before"]:
@@ -170,12 +171,13 @@ class ToponymMatcher:
             following = _next_word(folded, end)
             if following in cues["after"]:
                 cue = following
+                named_after = text[end + 1 : end + 2].isupper()
         key = folded[start:end]
         if key in load_demonyms():
             # "Malian soldiers": an associative mention of Mali, marked so consumers can tell.
             return DEMONYM_CUE
         surface = text[start:end]
-        vouched = _vouches(cue, cues, key, language)
+        vouched = _vouches(cue, cues, key, language) and not named_after
         if _is_common(key, surface, common) and not vouched:
             return False
         if not vouched and _capital_means_nothing(text, start, end, key, language):

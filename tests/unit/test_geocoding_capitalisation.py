@@ -73,3 +73,10 @@ def test_a_town_named_like_a_word_stays_where_it_is_written_as_a_name(matcher: A
 
 def test_a_dateline_in_capitals_is_a_place(matcher: Any) -> None:
     assert "HURRICANE" in _found(matcher, "Teens found unharmed. HURRICANE, W.Va. - Police said on Friday.")
+
+
+def test_a_capitalised_cue_after_an_ordinary_word_names_an_organisation(matcher: Any) -> None:
+    assert _found(matcher, "Officers of the Beverly Hills Police Department said on Monday.") == [
+        "Beverly Hills"
+    ]
+    assert _found(matcher, "The Health Department said.") == []
