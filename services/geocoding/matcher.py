@@ -178,7 +178,7 @@ class ToponymMatcher:
             return DEMONYM_CUE
         surface = text[start:end]
         vouched = _vouches(cue, cues, key, language) and not named_after
-        if _is_common(key, surface, common) and not vouched:
+        if _is_common(key, surface, common, language) and not vouched:
             return False
         if not vouched and _capital_means_nothing(text, start, end, key, language):
             return False
@@ -217,7 +217,7 @@ def _with_postal_qualifiers(text: str, mentions: list[dict[str, Any]]) -> list[d
     return sorted(found, key=lambda mention: mention["start"])
 
 
-def _is_common(key: str, surface: str, common: frozenset[str]) -> bool:
+def _is_common(key: str, surface: str, common: frozenset[str], language: str = "en") -> bool:
     """An ordinary word of the language ("Juli", "Pueblo"), or a phrase of them that is not written
     as a name ("El gobernador": its last word is lower-case). Acronyms are never ordinary words."""
     if len(surface) > 1 and surface.isupper():
@@ -226,7 +226,10 @@ def _is_common(key: str, surface: str, common: frozenset[str]) -> bool:
         return True
     words = key.split()
     last = surface.split()[-1] if surface.split() else ""
-    return len(words) > 1 and last[:1].islower() and all(word in common for word in words)
+    if len(words) < 2 or not last[:1].islower():
+        return False
+    # "The range", "The gap": a phrase led by a function word and ending in lower case is no name.
+    return words[0] in load_stop_words(language) or all(word in common for word in words)
 
 
 def _capital_means_nothing(text: str, start: int, end: int, key: str, language: str) -> bool:

@@ -80,3 +80,8 @@ def test_a_capitalised_cue_after_an_ordinary_word_names_an_organisation(matcher:
         "Beverly Hills"
     ]
     assert _found(matcher, "The Health Department said.") == []
+
+
+def test_a_phrase_led_by_a_function_word_and_ending_in_lower_case_is_no_name(matcher: Any) -> None:
+    assert _found(matcher, "The range of prices grew. The gap widened.") == []
+    assert _found(matcher, "Talks in The Hague ended.") == ["The Hague"]
