@@ -7,7 +7,8 @@ they are no evidence of a place. Generated from a general vocabulary, never from
 takes the lemma index of the spaCy model's lemmatizer (WordNet's nouns, verbs, adjectives, adverbs)
 and the plurals of its nouns, keeps the words the toponym automaton holds, and leaves out every name
 of a country, first-level region, continent or region, or of a place of 100,000 people or more
-(by main or ASCII name; for a country, continent or region also by alternate name), and the words already in data/common_words*, which are dropped anyway.
+(by main or ASCII name; for a country, continent or region also by alternate name), and the words
+already in data/common_words*, which are dropped anyway. Regenerate after a gazetteer change.
 """
 
 from __future__ import annotations
