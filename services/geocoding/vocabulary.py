@@ -6,9 +6,10 @@ they are no evidence of a place. Generated from a general vocabulary, never from
 
 takes the lemma index of the spaCy model's lemmatizer (WordNet's nouns, verbs, adjectives, adverbs)
 and the plurals of its nouns, keeps the words the toponym automaton holds, and leaves out every name
-of a country, first-level region, continent or region, or of a place of 100,000 people or more
-(by main or ASCII name; for a country, continent or region also by alternate name), and the words
-already in data/common_words*, which are dropped anyway. Regenerate after a gazetteer change.
+of a country, first-level region, continent or region, or of a capital (national or first-level) or a
+place of 50,000 people or more (by main or ASCII name; for a country, continent or region also by
+alternate name, for a city of 100,000 or more by an alternate name of five letters or more: "Aarhus"),
+and the words already in data/common_words*, which are dropped anyway. Regenerate after a gazetteer change.
 """
 
 from __future__ import annotations
@@ -26,7 +27,11 @@ DATA_DIR = Path(__file__).with_name("data") / "vocabulary"
 _PROTECTED_CODES = frozenset(
     {"PCL", "PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "TERR", "ADM1", "ADM1H", "CONT", "RGN"}
 )
-_PROTECTED_POPULATION = 100_000
+# Capitals and towns of this size are news places even when WordNet lists their name
+# ("Timbuktu", "Aarhus"): an article opening with one must still place it.
+_PROTECTED_SEATS = frozenset({"PPLC", "PPLA"})
+_PROTECTED_POPULATION = 50_000
+_PROTECTED_ALTERNATE_POPULATION = 100_000
 _WORD = re.compile(r"[a-z]{3,}")
 
 
@@ -72,20 +77,23 @@ def _build(language: str, model: str) -> list[str]:  # pragma: no cover - a deve
     for word in sorted(_words(lemma_index)):
         if word in skip or not automaton.exists(word):
             continue
-        if not _protected(gazetteer.candidates(word)):
+        if not _protected(word, gazetteer.candidates(word)):
             kept.append(word)
     return kept
 
 
-def _protected(candidates: Iterable[Candidate]) -> bool:
+def _protected(word: str, candidates: Iterable[Candidate]) -> bool:
     for candidate in candidates:
         place, kind = candidate.place, candidate.name_kind
         if kind <= 1 and (
-            place.feature_code in _PROTECTED_CODES or (place.population or 0) >= _PROTECTED_POPULATION
+            place.feature_code in _PROTECTED_CODES | _PROTECTED_SEATS
+            or (place.population or 0) >= _PROTECTED_POPULATION
         ):
             return True
         if kind == 2 and place.feature_code in _PROTECTED_CODES - {"ADM1", "ADM1H"}:
             return True  # "European": an adjective GeoNames lists as a name of its continent
+        if kind == 2 and len(word) >= 5 and (place.population or 0) >= _PROTECTED_ALTERNATE_POPULATION:
+            return True  # "Aarhus" for Århus: an English spelling of a city (shorter ones are mostly airport codes)
     return False
 
 

@@ -85,3 +85,14 @@ def test_a_capitalised_cue_after_an_ordinary_word_names_an_organisation(matcher:
 def test_a_phrase_led_by_a_function_word_and_ending_in_lower_case_is_no_name(matcher: Any) -> None:
     assert _found(matcher, "The range of prices grew. The gap widened.") == []
     assert _found(matcher, "Talks in The Hague ended.") == ["The Hague"]
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("Timbuktu was attacked by jihadists on Friday, officials said.", "Timbuktu"),  # a town of 84,000
+        ("Chechnya has seen renewed fighting this week.", "Chechnya"),  # a region WordNet lists as a word
+    ],
+)
+def test_news_places_that_wordnet_also_lists_keep_a_sentence_start(matcher: Any, text: str, place: str) -> None:
+    assert place in _found(matcher, text)
