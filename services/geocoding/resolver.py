@@ -202,6 +202,20 @@ def place_label(toponym: dict[str, Any]) -> bool:
     return toponym.get("ner_label") in PLACE_LABELS
 
 
+def _person_abroad(mention: Mention, best: Candidate, focus: str | None) -> bool:
+    """NER takes the name for a person's, no cue says place, and the best reading is a small town
+    outside the article's country ("Wang" in a US story, a horse called "Thunder Snow"): no place."""
+    place = best.place
+    return (
+        mention.toponym.get("ner_label") == "PER"
+        and not mention.toponym.get("cue")
+        and focus is not None
+        and place.country_code != focus
+        and place.feature_class == "P"
+        and is_weak(best)
+    )
+
+
 def is_weak(candidate: Candidate) -> bool:
     """A candidate that needs context: a small place, or one matched only by an alternate name."""
     place = candidate.place
@@ -437,6 +451,8 @@ def resolve_mentions(
                 resolved.append((mention.toponym, fallback, FALLBACK_CONFIDENCE))
             continue
         if weak and not mention.toponym.get("cue") and not place_label(mention.toponym):
+            continue
+        if _person_abroad(mention, best, focus):
             continue
         if mention.key in common and not mention.toponym.get("cue") and not _in_context(best, focus):
             continue
