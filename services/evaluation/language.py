@@ -35,8 +35,9 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = Settings()
     codes = settings.language_codes()
-    detector = build_detector(codes)
-    print(f"languages configured: {len(codes)} ({','.join(codes)}); lingua published figures are for 75 languages")
+    detector = build_detector(codes, settings.language_low_accuracy)
+    mode = "low-accuracy" if settings.language_low_accuracy else "high-accuracy"
+    print(f"languages configured: {len(codes)} ({','.join(codes)}), lingua {mode} mode; lingua published figures are for 75 languages")
     print(f"{'kind':11} {'lang':5} {'n':>5} {'top-1 %':>8} {'stage %':>8} {'und %':>6} {'lingua %':>9}")
     for kind in KINDS:
         published = published_accuracy(args.eval_dir, kind)

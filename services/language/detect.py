@@ -29,11 +29,13 @@ def iso_codes(codes: list[str]) -> list[IsoCode639_1]:
     return [known[code] for code in codes]
 
 
-def build_detector(codes: list[str]) -> LanguageDetector:
-    """Models load lazily, per language, on first use: only languages that occur cost memory."""
+def build_detector(codes: list[str], low_accuracy: bool = False) -> LanguageDetector:
+    """Models load lazily, per language, on first use. In the default high-accuracy mode a text under
+    120 characters loads every n-gram model of its candidate languages; low-accuracy mode uses trigrams only."""
     if len(codes) < 2:
         raise ValueError("configure at least two languages (INCIDENT_STREAM_LANGUAGES)")
-    return LanguageDetectorBuilder.from_iso_codes_639_1(*iso_codes(codes)).build()
+    builder = LanguageDetectorBuilder.from_iso_codes_639_1(*iso_codes(codes))
+    return (builder.with_low_accuracy_mode() if low_accuracy else builder).build()
 
 
 def detect_language(detector: LanguageDetector, text: str, min_chars: int, min_confidence: float) -> LanguageGuess:

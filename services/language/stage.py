@@ -11,7 +11,7 @@ from services.language.detect import build_detector, detect_language
 
 
 def build_language_stage(settings: Settings) -> StageFunction:
-    detector = build_detector(settings.language_codes())
+    detector = build_detector(settings.language_codes(), settings.language_low_accuracy)
 
     def enrich_language(article: Message) -> list[Message]:
         enriched: dict[str, Any] = dict(article)

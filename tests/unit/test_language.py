@@ -10,9 +10,9 @@ from services.language.stage import build_language_stage
 pytestmark = pytest.mark.unit
 
 
-@pytest.fixture(scope="module")
-def enrich_language():  # type: ignore[no-untyped-def]
-    return build_language_stage(Settings())
+@pytest.fixture(scope="module", params=[False, True], ids=["high-accuracy", "low-accuracy"])
+def enrich_language(request):  # type: ignore[no-untyped-def]
+    return build_language_stage(Settings(language_low_accuracy=request.param))
 
 
 @pytest.mark.parametrize(
