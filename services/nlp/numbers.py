@@ -83,6 +83,11 @@ def parse_digits(raw: str) -> float:
     return float(f"{head}.{tail}")
 
 
+def _representable(*values: float) -> bool:
+    """A figure the wire can carry: finite and within a signed 64-bit integer ('1' * 5000 is neither)."""
+    return all(math.isfinite(value) and abs(value) < 2 ** 63 for value in values)
+
+
 def _number(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
@@ -295,6 +300,9 @@ def find_numbers(text: str, language: str) -> list[dict[str, Any]]:
         upper = _range_end(tokens, core, text, table, code)
         if upper is not None:
             high, end, next_index, approximate = max(high, upper.high), upper.end, upper.next_index, True
+        if not _representable(value, low, high):
+            i = next_index
+            continue
         found.append({
             "text": text[start:end], "start": start, "end": end, "value": _number(value),
             "low": _number(low), "high": _number(high), "approximate": approximate,

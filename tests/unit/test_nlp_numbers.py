@@ -79,3 +79,14 @@ def test_articles_are_not_the_number_one() -> None:
 
 def test_dates_and_times_are_not_quantities() -> None:
     assert find_numbers("published 04/11/2019 at 14:30", "en") == []
+
+
+@pytest.mark.parametrize("text", ["999999999999999999999 killed", "1" * 5000 + " killed",
+                                  "1,000,000,000,000,000,000,000,000 injured"])
+def test_a_figure_beyond_64_bits_is_no_count(text: str) -> None:
+    # it would not encode (orjson: integer beyond 64 bits; inf as null) and dead-letter the article
+    assert find_numbers(text, "en") == []
+
+
+def test_a_figure_beside_an_absurd_one_is_kept() -> None:
+    assert [n["value"] for n in find_numbers("999999999999999999999 or 12 killed", "en")] == [12]
