@@ -208,7 +208,7 @@ def resolve_date(mention: dict[str, Any], published_at: datetime | date | str) -
     published = _publication_date(published_at)
     try:
         resolved, precision = _resolve(mention["kind"], mention["value"], published)
-    except (KeyError, ValueError):
+    except (KeyError, ValueError, OverflowError):  # OverflowError: "on Friday" published on 0001-01-01
         return published, WEEK
     if resolved > published:
         return published, max(precision, WEEK) if mention["kind"] != "weekday" else DAY

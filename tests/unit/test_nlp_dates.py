@@ -87,3 +87,11 @@ def test_without_publication_only_dates_stated_with_their_year_resolve(text: str
 def test_an_attack_that_comes_a_month_after_another_dates_the_other(text: str, language: str) -> None:
     (mention,) = find_dates(text, language)
     assert resolve_date(mention, PUBLISHED) == (date(2019, 10, 6), 3)
+
+
+@pytest.mark.parametrize("published", ["0001-01-01T00:00:00+00:00", "9999-12-31T23:59:59+00:00"])
+@pytest.mark.parametrize("text", ["killed on Friday", "killed tomorrow", "killed last week", "killed last year"])
+def test_resolving_at_the_edge_of_the_calendar_stays_on_publication(text: str, published: str) -> None:
+    for mention in find_dates(text, "en"):
+        resolved, _ = resolve_date(mention, published)
+        assert resolved <= datetime.fromisoformat(published).date()
