@@ -29,3 +29,14 @@ def test_blank_lines_and_surrounding_whitespace_are_trimmed() -> None:
 def test_a_hard_wrapped_line_inside_a_sentence_stays_one_sentence() -> None:
     text = "The recount covers two states narrowly won by\n   the president-elect."
     assert split(text, [(0, len(text))]) == [text]
+
+
+def test_a_long_run_of_blanks_without_a_line_break_is_one_sentence() -> None:
+    # the break pattern once retried the run at every blank: 100 KB of spaces took about 30 s
+    text = "Mali " + " " * 100_000 + " killed 5"
+    assert paragraph_sentences(text, [(0, len(text))]) == [{"start": 0, "end": len(text)}]
+
+
+def test_blanks_before_a_line_break_still_end_the_sentence() -> None:
+    text = "Gunmen attacked.   \nThey fled."
+    assert paragraph_sentences(text, [(0, len(text))]) == [{"start": 0, "end": 16}, {"start": 20, "end": 30}]
