@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -18,6 +19,23 @@ class PhraseMatch(Generic[Payload]):
     start: int
     end: int
     payload: Payload
+
+
+class DisjointSpans:
+    """Chosen spans that do not overlap, kept sorted: an overlap test is a bisect, not a scan of all of them."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before = bisect.bisect_left(self._starts, end)  # disjoint and sorted: their ends are sorted too
+        return before > 0 and self._ends[before - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        at = bisect.bisect_left(self._starts, start)
+        self._starts.insert(at, start)
+        self._ends.insert(at, end)
 
 
 def _is_acronym(phrase: str) -> bool:
@@ -68,10 +86,10 @@ def _first_case_match(surface: str, candidates: list[tuple[str | None, Payload]]
 
 def _longest_non_overlapping(matches: list[PhraseMatch[Payload]]) -> list[PhraseMatch[Payload]]:
     chosen: list[PhraseMatch[Payload]] = []
-    taken: list[tuple[int, int]] = []
+    taken = DisjointSpans()
     for match in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
-        if any(match.start < end and start < match.end for start, end in taken):
+        if taken.overlaps(match.start, match.end):
             continue
         chosen.append(match)
-        taken.append((match.start, match.end))
+        taken.add(match.start, match.end)
     return sorted(chosen, key=lambda m: m.start)

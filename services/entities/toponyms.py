@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from services.entities.ner import PLACE_LABELS
+from services.entities.phrase_index import DisjointSpans
 
 NAMED_ACTOR_KINDS_KEEPING_PLACES = ("state_forces", "government", "foreign_state_forces", "foreign_government")
 Span = tuple[int, int]
@@ -68,10 +69,12 @@ def _longest_first(candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for candidate in candidates:
         if candidate.get("cue"):
             cues.setdefault((candidate["start"], candidate["end"]), candidate["cue"])
+    taken = DisjointSpans()
     for candidate in sorted(candidates, key=lambda c: (c["start"] - c["end"], c["start"])):
         span = (candidate["start"], candidate["end"])
-        if any(_overlaps(span, (c["start"], c["end"])) for c in chosen):
+        if taken.overlaps(*span):
             continue
+        taken.add(*span)
         chosen.append({"text": candidate["text"], "start": span[0], "end": span[1], "cue": cues.get(span)})
     return sorted(chosen, key=lambda c: c["start"])
 

@@ -155,3 +155,18 @@ def test_generic_words_in_german_spanish_and_portuguese(lexicon: ActorLexicon, t
                                                          actor_id: str) -> None:
     found = {s: a for s, a, _ in actors_in_context(lexicon, text)}
     assert found[surface] == actor_id
+
+
+def test_longest_non_overlapping_spans_win_and_a_thousandfold_name_keeps_every_mention() -> None:
+    from services.entities.phrase_index import DisjointSpans
+    from services.entities.toponyms import merge_toponyms
+
+    taken = DisjointSpans()
+    for start, end in [(10, 20), (0, 5), (30, 40)]:
+        taken.add(start, end)
+    assert [taken.overlaps(*span) for span in [(5, 10), (4, 6), (19, 31), (20, 30), (40, 41), (12, 13)]] == [
+        False, True, True, False, False, True]
+    # "Mali " * 30,000 once took a minute: every new mention was checked against every chosen one
+    hits = [{"text": "Mali", "start": 5 * i, "end": 5 * i + 4, "cue": None} for i in range(30_000)]
+    merged = merge_toponyms(hits, [], [], [], [], lambda start, end: False)
+    assert [(t["start"], t["end"]) for t in merged] == [(h["start"], h["end"]) for h in hits]
