@@ -64,7 +64,7 @@ def language_table(language: str) -> dict[str, Any]:
 
 def tokenize(text: str) -> list[Token]:
     return [
-        Token(m.group(), m.group().lower(), m.start(), m.end(), m.group()[0].isdigit())
+        Token(m.group(), m.group().lower(), m.start(), m.end(), m.group()[0].isdecimal())  # as \d ("¹" is isdigit)
         for m in _TOKEN.finditer(text)
     ]
 
