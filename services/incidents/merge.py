@@ -75,7 +75,8 @@ def merge_key_candidates(event: Event, window_days: int = 1) -> list[str]:
     if day is None:
         return [index_key(event)]
     span = _window(event, window_days)
-    return [index_key(event, day + timedelta(days=offset)) for offset in range(-span, span + 1)]
+    first, last = max(-span, (date.min - day).days), min(span, (date.max - day).days)  # within the calendar
+    return [index_key(event, day + timedelta(days=offset)) for offset in range(first, last + 1)]
 
 
 def distance_km(a: dict[str, Any], b: dict[str, Any]) -> float | None:

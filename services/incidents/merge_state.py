@@ -149,7 +149,7 @@ class MergeState:
         seen = event_time(event)
         if seen is not None and (record["watermark"] is None or seen.isoformat() > record["watermark"]):
             record["watermark"] = seen.isoformat()
-        if record["watermark"] is not None:
+        if record["watermark"] is not None and (date.fromisoformat(record["watermark"]) - date.min).days > self.retention_days:
             cutoff = date.fromisoformat(record["watermark"]) - timedelta(days=self.retention_days)
             self._evict_before(country, cutoff.isoformat(), record["days"])
         if record != stored:

@@ -134,3 +134,14 @@ def test_retention_setting_reaches_the_state() -> None:
     assert MergeState.configured(Settings()).retention_days == 45
     assert MergeState.configured(Settings(merge_retention_days=0)).retention_days == 0
     assert INDEX_TABLE == "incident-index"
+
+
+@pytest.mark.parametrize("event_date", ["0001-01-01", "9999-12-31"])
+@pytest.mark.parametrize("retention_days", [0, 30])
+def test_an_event_at_the_edge_of_the_calendar_merges_without_overflow(event_date: str, retention_days: int) -> None:
+    # the merge window and the retention horizon once ran off date.min / date.max (OverflowError)
+    state = MergeState(retention_days=retention_days)
+    first = report("inc-a", "a", "RFI", "http://a.test/1", f"{event_date}T12:00:00+00:00", 5, 5, event_date=event_date)
+    second = report("inc-b", "b", "AFP", "http://b.test/1", f"{event_date}T12:00:00+00:00", 5, 6, event_date=event_date)
+    assert state.add(first)[1] == "new"
+    assert state.add(second)[1] == "merged"
