@@ -9,6 +9,8 @@ gazetteer match is dropped only on strong evidence that it names a person (perso
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -24,8 +26,22 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _inside(inner: Span, outer: Span) -> bool:
-    return outer[0] <= inner[0] and inner[1] <= outer[1]
+class _SpanLookup:
+    """Fixed spans, overlapping or not: sorted starts with the running furthest end, so whether any of
+    them holds or overlaps a span is one bisect (a scan per candidate was quadratic on long articles)."""
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        ordered = sorted(spans)
+        self._starts = [start for start, _ in ordered]
+        self._reach = list(itertools.accumulate((end for _, end in ordered), max))
+
+    def holds(self, span: Span) -> bool:
+        before = bisect.bisect_right(self._starts, span[0])
+        return before > 0 and self._reach[before - 1] >= span[1]
+
+    def overlaps(self, span: Span) -> bool:
+        before = bisect.bisect_left(self._starts, span[1])
+        return before > 0 and self._reach[before - 1] > span[0]
 
 
 def merge_toponyms(
@@ -39,13 +55,13 @@ def merge_toponyms(
     evidence; `is_lone_first_name` is person evidence that a context cue outweighs.
     """
     non_places = [(e["start"], e["end"]) for e in entities if e["label"] not in PLACE_LABELS]
-    group_spans = [(a["start"], a["end"]) for a in actors if a["kind"] not in NAMED_ACTOR_KINDS_KEEPING_PLACES]
+    groups = _SpanLookup((a["start"], a["end"]) for a in actors if a["kind"] not in NAMED_ACTOR_KINDS_KEEPING_PLACES)
     actor_spans = {(a["start"], a["end"]) for a in actors}
     blocked_spans = list(blocked)
+    blocks, blocks_or_non_places = _SpanLookup(blocked_spans), _SpanLookup(non_places + blocked_spans)
 
     def vetoed(span: Span) -> bool:
-        return (span in actor_spans or any(_inside(span, g) for g in group_spans)
-                or any(_inside(span, b) for b in blocked_spans) or is_person(*span))
+        return span in actor_spans or groups.holds(span) or blocks.holds(span) or is_person(*span)
 
     candidates: list[dict[str, Any]] = []
     for hit in gazetteer:
@@ -54,11 +70,11 @@ def merge_toponyms(
             candidates.append({**hit, "cue": hit.get("cue")})
     for hit in proposals:
         span = (hit["start"], hit["end"])
-        if not vetoed(span) and not any(_overlaps(span, v) for v in non_places + blocked_spans):
+        if not vetoed(span) and not blocks_or_non_places.overlaps(span):
             candidates.append(hit)
     for entity in entities:
         span = (entity["start"], entity["end"])
-        if entity["label"] in PLACE_LABELS and not vetoed(span) and not any(_overlaps(span, b) for b in blocked_spans):
+        if entity["label"] in PLACE_LABELS and not vetoed(span) and not blocks.overlaps(span):
             candidates.append({"text": entity["text"], "start": span[0], "end": span[1], "cue": None})
     return _with_ner_labels(_longest_first(candidates), entities)
 

@@ -170,3 +170,18 @@ def test_longest_non_overlapping_spans_win_and_a_thousandfold_name_keeps_every_m
     hits = [{"text": "Mali", "start": 5 * i, "end": 5 * i + 4, "cue": None} for i in range(30_000)]
     merged = merge_toponyms(hits, [], [], [], [], lambda start, end: False)
     assert [(t["start"], t["end"]) for t in merged] == [(h["start"], h["end"]) for h in hits]
+
+
+def test_numbers_and_armed_groups_veto_places_inside_them_and_only_those() -> None:
+    from services.entities.toponyms import merge_toponyms
+
+    # 4,000 repetitions of "12 killed in Mali by Boko Haram": each check once scanned every number and actor
+    sentence = "12 killed in Mali by Boko Haram. "
+    size, count = len(sentence), 4_000
+    gazetteer = [{"text": "Mali", "start": size * i + 13, "end": size * i + 17, "cue": None} for i in range(count)]
+    gazetteer += [{"text": "Haram", "start": size * i + 26, "end": size * i + 31, "cue": None} for i in range(count)]
+    actors = [{"start": size * i + 21, "end": size * i + 31, "kind": "rebel_group"} for i in range(count)]
+    numbers = [(size * i, size * i + 2) for i in range(count)]
+    proposals = [{"text": "12 k", "start": size * i, "end": size * i + 4} for i in range(count)]
+    merged = merge_toponyms(gazetteer, proposals, [], actors, numbers, lambda start, end: False)
+    assert [t["text"] for t in merged] == ["Mali"] * count
