@@ -258,3 +258,12 @@ def test_german_protest_gets_german_police(stage: Stage) -> None:
     [enriched] = stage(seed_file("005_de_leipzig_protest_polizei.txt", "de"))
     police = [a for a in enriched["actors"] if a["text"] in ("Polizei", "Polizisten")]
     assert police and {a["actor_id"] for a in police} == {"police_forces_of_germany"}
+
+
+def test_the_model_reads_long_punctuation_runs_as_blanks_at_the_same_offsets() -> None:
+    from services.entities.annotate import model_text
+
+    text = "Gunmen (" + "(" * 20_000 + ")" * 20_000 + ") killed 5 in Mali. ----- Next."
+    read = model_text(text)
+    assert len(read) == len(text) and read.startswith("Gunmen ") and read.endswith(" killed 5 in Mali. ----- Next.")
+    assert read[7:40_009].strip() == ""

@@ -60,6 +60,8 @@ NASTY_TEXTS: dict[str, str] = {
     "repeated name": "Mali " * 5000,
     "dots": "." * 50_000,
     "dashes": "-" * 50_000,
+    "nested brackets": "Gunmen killed 5 in Mali " + "(" * 20_000 + ")" * 20_000,  # spaCy took ~90 s on it
+    "punctuation soup": "!?.,;:\"'" * 5_000,
 }
 
 PUBLICATION_DATES = [None, "2019-12-31T23:59:59+14:00", "2020-01-01T00:00:00-12:00", "2020-02-29T12:00:00Z",
