@@ -191,7 +191,7 @@ FRAGMENTS = ["killed", "injured", "12", "dozens", "thousand", "Mali", "Menaka", 
              "at least", "up to", "more than", "between", "and", "-"]
 
 
-@settings(max_examples=60, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=60, derandomize=True, database=None, deadline=None, suppress_health_check=list(HealthCheck))
 @given(words=st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=12), min_size=1, max_size=60),
        published_at=st.sampled_from(PUBLICATION_DATES))
 def test_any_mix_of_fragments_is_enriched_or_refused_plainly(pipeline: InProcessPipeline, merger: MergeState,
