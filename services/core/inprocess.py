@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import orjson
 
 from services.core.pipeline import STAGES
-from services.core.processing import decode_input, process_message
+from services.core.processing import decode_input, max_input_bytes, process_message
 from services.core.settings import Settings
 from services.core.stage import Message, StageFunction, StageSpec
 from services.core.wire import encode_message
@@ -37,7 +37,7 @@ class InProcessPipeline:
         value = encode_message(raw)
         for spec, stage in self.stages:
             try:
-                message = decode_input(spec, value, self.settings.max_message_bytes)
+                message = decode_input(spec, value, max_input_bytes(spec, self.settings))
                 _, encoded_pairs = process_message(spec, stage, message, self.settings.max_output_bytes())
             except Exception as error:  # noqa: BLE001 -- InvalidMessage or StageFailure: both are dead letters in streaming
                 result.failed_stage, result.reason, result.error = spec.name, getattr(error, "reason", "stage_error"), str(error)

@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from services.core.schemas import validate
+from services.core.settings import Settings
 from services.core.stage import Message, StageFunction, StageSpec
+from services.core.topics import ARTICLES_RAW
 from services.core.version import PIPELINE_VERSION
 from services.core.wire import OversizeMessage, SchemaViolation, decode_message, encode_message
 
@@ -23,6 +25,12 @@ class StageFailure(Exception):
     def __init__(self, cause: BaseException) -> None:
         super().__init__(f"{type(cause).__name__}: {cause}")
         self.cause = cause
+
+
+def max_input_bytes(spec: StageSpec, settings: Settings) -> int:
+    """Upstream producers are held to max_message_bytes; a stage reading our own topic accepts whatever
+    the stage before it was allowed to write, so a grown enriched article is never refused one stage later."""
+    return settings.max_message_bytes if spec.input_topic == ARTICLES_RAW else settings.max_output_bytes()
 
 
 def decode_input(spec: StageSpec, value: bytes | None, max_bytes: int) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from faust.types import TP
 from services.core import topics
 from services.core.deadletter import dead_letter_record
 from services.core.metrics import Metrics
-from services.core.processing import StageFailure, decode_input, process_message
+from services.core.processing import StageFailure, decode_input, max_input_bytes, process_message
 from services.core.settings import Settings
 from services.core.stage import Message, StageFunction, StageSpec
 from services.core.timestamps import parse_timestamp
@@ -74,7 +74,7 @@ class StageWorker:
         stage = self.spec.name
         self.metrics.counter("messages_in_total").labels(stage=stage).inc()
         try:
-            article = decode_input(self.spec, message.value, self.settings.max_message_bytes)
+            article = decode_input(self.spec, message.value, max_input_bytes(self.spec, self.settings))
         except InvalidMessage as error:
             await self.dead_letter(message, error.reason, error)
             return

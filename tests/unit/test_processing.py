@@ -5,7 +5,13 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from services.core.processing import StageFailure, decode_input, process_message, record_stage
+from services.core.processing import (
+    StageFailure,
+    decode_input,
+    max_input_bytes,
+    process_message,
+    record_stage,
+)
 from services.core.stage import StageSpec
 from services.core.wire import InvalidMessage, SchemaViolation
 
@@ -57,3 +63,14 @@ def test_record_stage_is_idempotent() -> None:
     article: dict = {"pipeline": {"version": "0", "stages": ["language", "entities"]}}
     record_stage(article, "entities")
     assert article["pipeline"]["stages"] == ["language", "entities"]
+
+
+def test_a_stage_accepts_what_the_stage_before_it_was_allowed_to_write() -> None:
+    from services.core.pipeline import STAGES
+    from services.core.settings import Settings
+
+    settings = Settings(max_message_bytes=10_000)
+    limits = {spec.name: max_input_bytes(spec, settings) for spec in STAGES}
+    assert limits["language"] == 10_000  # upstream producers are held to the configured limit
+    assert all(limits[name] == settings.max_output_bytes() for name in ("entities", "geocoding", "incidents"))
+    assert settings.max_output_bytes() > settings.max_message_bytes
