@@ -49,3 +49,16 @@ def seed_article() -> dict:
     parsed = read_article_file(SEED_ARTICLE)
     assert parsed.articles, parsed.rejections
     return parsed.articles[0]
+
+
+SUITES = ("unit", "integration", "deploy", "eval")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test without a suite marker takes its folder's (tests/unit -> unit), so `make test` never skips it."""
+    for item in items:
+        if any(item.get_closest_marker(suite) for suite in SUITES):
+            continue
+        folder = item.path.parent.name
+        if folder in SUITES:
+            item.add_marker(getattr(pytest.mark, folder))
