@@ -20,7 +20,7 @@ import sys
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -244,21 +244,8 @@ class Score:
         self.exact_id += gold.geonameid is not None and gold.geonameid == location["geonameid"]
 
     def plus(self, other: Score) -> Score:
-        """The scores of both document sets together."""
-        return Score(
-            self.gold + other.gold,
-            self.found + other.found,
-            self.within + other.within,
-            self.country + other.country,
-            self.with_id + other.with_id,
-            self.exact_id + other.exact_id,
-            self.errors + other.errors,
-            self.articles + other.articles,
-            self.seconds + other.seconds,
-            self.predicted + other.predicted,
-            self.true_predicted + other.true_predicted,
-            self.reachable + other.reachable,
-        )
+        """The scores of both document sets together (every field is a count, a sum or a list)."""
+        return Score(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
 
     def row(self, name: str, with_recall: bool) -> str:
         def pct(part: int, whole: int) -> str:
