@@ -19,12 +19,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from services.core.acled import Inter
 from services.entities.countries import CountryTable
 from services.entities.phrase_index import PhraseIndex
 from services.geocoding.demonyms import ANY_LANGUAGE
 
 DATA_DIR = Path(__file__).parent / "data"
-EXTERNAL_INTER = 8
+EXTERNAL_INTER = Inter.EXTERNAL_FORCES
 FOREIGN_CAPABLE_KINDS = ("state_forces",)
 LOCAL_COUNTRY_CHARS = 50  # how far before a bare form a country mention still speaks for it
 Span = tuple[int, int]
@@ -127,7 +128,7 @@ def _state_entries(patterns: dict[str, Any], countries: CountryTable) -> Iterato
                     yield from ((phrase, entry) for phrase in _expand(template, countries, code, language))
     for by_kind in patterns["bare"].values():
         for state_kind, phrases in by_kind.items():
-            bare = ActorEntry("", "", 1, kinds[state_kind]["kind"], None, state_kind=state_kind)
+            bare = ActorEntry("", "", Inter.STATE_FORCES, kinds[state_kind]["kind"], None, state_kind=state_kind)
             yield from ((phrase, bare) for phrase in phrases)
 
 

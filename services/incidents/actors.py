@@ -15,10 +15,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from services.incidents.attributes import NON_STATE_INTER, country_name
+from services.core.acled import NON_STATE_ARMED, Inter
+from services.incidents.attributes import country_name
 from services.incidents.cluster import SentenceGroup
 from services.incidents.lexicons import context_pattern
 from services.incidents.signals import CLAIM
+from services.incidents.weights import PERPETRATOR
 
 Article = dict[str, Any]
 CROWD_SUB_EVENTS = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters", "Violent demonstration")
@@ -35,22 +37,22 @@ def _perpetrator_score(article: Article, actor: dict[str, Any], language: str) -
     before = text[max(0, actor["start"] - 25):actor["start"]]
     score = 0.0
     if CLAIM.search(after):
-        score += 5
+        score += PERPETRATOR.claim_after
     verb = context_pattern(language, "perpetrator").search(after[:30])
     if verb and not re.match(r"\W*(?:\w+\W+){0,2}(?:were|was|have been|had been|has been|is|are|ont été|a été|sont|est|fueron|fue|"
                              r"han sido|foram|foi|wurden|wurde|sind|worden|seien)\b", after):
-        score += 3
+        score += PERPETRATOR.active_verb
     context = text[max(0, actor["start"] - 70):actor["start"]]
     passive = any(context_pattern(language, name).search(context) for name in ("death", "injury", "perpetrator"))
     if CLAIM.search(context) and re.search(r"\b(?:by|par|por|von|durch)\b", before):
-        score += 5
+        score += PERPETRATOR.claimed_by
     if passive and _VIOLENT_BY.search(before[-45:]) and re.search(r"\b(?:by|par|por|von|durch)\s+(?:the\s+|a\s+|an\s+|la\s+|le\s+|l'|les\s+|des\s+|du\s+|los\s+|las\s+|unos\s+|os\s+|as\s+|uns\s+|den\s+|der\s+|die\s+|einen\s+)?"
                  r"(?:(?!of\b|de\b|des\b|von\b)[\w-]+\s+){0,2}$", before, re.IGNORECASE):
-        score += 2
-    if actor.get("inter") in NON_STATE_INTER:
-        score += 1
-    if actor.get("inter") in (7, 6):
-        score -= 3
+        score += PERPETRATOR.violent_by
+    if actor.get("inter") in NON_STATE_ARMED:
+        score += PERPETRATOR.non_state
+    if actor.get("inter") in (Inter.CIVILIANS, Inter.PROTESTERS):
+        score += PERPETRATOR.crowd_or_civilians
     return score
 
 
@@ -65,7 +67,7 @@ def attributed_actor(article: Article, group: SentenceGroup, language: str) -> d
     after = context_pattern(language, "attribution_subject")
     mentioned: list[dict[str, Any]] = [a for a in article.get("actors") or [] if a.get("sentence") in window]
     for actor in sorted(mentioned, key=lambda a: int(a["start"])):
-        if actor.get("inter") in (5, 6, 7):
+        if actor.get("inter") in (Inter.RIOTERS, Inter.PROTESTERS, Inter.CIVILIANS):
             continue
         sentence = sentences[actor["sentence"]]
         lead = text[max(sentence["start"], actor["start"] - 60):actor["start"]]
@@ -84,7 +86,7 @@ def _claimants(group: SentenceGroup) -> set[int]:
         if claim is None or re.search(r"\b(?:not|n'a pas|no ha|não|nicht)\b[^.]{0,20}$", signal.text[:claim.start()]):
             continue
         before = [a for a in signal.actors if a["start"] < signal.start + claim.start()]
-        subject = next((a for a in before if a.get("inter") in NON_STATE_INTER), before[0] if before else None)
+        subject = next((a for a in before if a.get("inter") in NON_STATE_ARMED), before[0] if before else None)
         if subject is not None:
             found.add(subject["start"])
     return found
@@ -127,14 +129,14 @@ def _synthetic_target(group: SentenceGroup, country: str | None) -> dict[str, An
     if not kinds or not name or not country:
         return None
     if kinds[0] == "state" and any(_POLICE.search(s.text) for s in group.signals if s.statements):
-        return {"name": f"Police Forces of {name}", "inter": 1, "actor_id": f"police_forces_of_{country.lower()}"}
+        return {"name": f"Police Forces of {name}", "inter": Inter.STATE_FORCES, "actor_id": f"police_forces_of_{country.lower()}"}
     if kinds[0] == "state":
-        return {"name": f"Military Forces of {name}", "inter": 1, "actor_id": f"military_forces_of_{country.lower()}"}
-    return {"name": f"Civilians ({name})", "inter": 7, "actor_id": f"civilians_{country.lower()}"}
+        return {"name": f"Military Forces of {name}", "inter": Inter.STATE_FORCES, "actor_id": f"military_forces_of_{country.lower()}"}
+    return {"name": f"Civilians ({name})", "inter": Inter.CIVILIANS, "actor_id": f"civilians_{country.lower()}"}
 
 
 def _crowd(kind: str, country: str | None) -> dict[str, Any]:
-    name, inter = {"protesters": ("Protesters", 6), "rioters": ("Rioters", 5)}[kind]
+    name, inter = {"protesters": ("Protesters", Inter.PROTESTERS), "rioters": ("Rioters", Inter.RIOTERS)}[kind]
     place = country_name(country)
     return {"name": f"{name} ({place})" if place else name, "inter": inter,
             "actor_id": f"{kind}_{country.lower()}" if country else kind}
@@ -142,11 +144,11 @@ def _crowd(kind: str, country: str | None) -> dict[str, Any]:
 
 def _crowd_actors(group: SentenceGroup, sub_event_type: str, country: str | None,
                   mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """ACLED's crowd conventions: protesters (inter 6) or rioters (5) as actor1 and the state forces that
+    """ACLED's crowd conventions: protesters (Inter.PROTESTERS) or rioters (Inter.RIOTERS) as actor1 and the state forces that
     intervened as actor2; with excessive force the state forces are actor1 and the protesters actor2."""
-    state = next((a for a in mentions if a.get("inter") == 1), None)
+    state = next((a for a in mentions if a.get("inter") == Inter.STATE_FORCES), None)
     if state is None and country and any(_POLICE.search(s.text) for s in group.signals):
-        state = {"name": f"Police Forces of {country_name(country)}", "inter": 1, "actor_id": f"police_forces_of_{country.lower()}"}
+        state = {"name": f"Police Forces of {country_name(country)}", "inter": Inter.STATE_FORCES, "actor_id": f"police_forces_of_{country.lower()}"}
     crowd = _crowd("rioters" if sub_event_type in ("Violent demonstration", "Mob violence") else "protesters", country)
     if sub_event_type == "Excessive force against protesters":
         pair = [(state, "actor1"), (crowd, "actor2")]
@@ -169,21 +171,21 @@ def choose_actors(article: Article, group: SentenceGroup, language: str, country
     hit = {a["name"] for a in mentions if _named_as_victim(article, a, language, spans)}
 
     def score(actor: dict[str, Any]) -> float:
-        value = _perpetrator_score(article, actor, language) + (6 if actor["start"] in claimants else 0)
-        return value - (4 if state_victims and actor.get("inter") == 1 else 0)
+        value = _perpetrator_score(article, actor, language) + (PERPETRATOR.claimant if actor["start"] in claimants else 0.0)
+        return value + (PERPETRATOR.state_when_state_victims if state_victims and actor.get("inter") == Inter.STATE_FORCES else 0.0)
 
     scored = sorted(((score(a), -i, a) for i, a in enumerate(mentions)
                      if a["name"] not in hit or a["start"] in claimants), key=lambda t: (t[0], t[1]), reverse=True)
-    actor1 = next((a for value, _, a in scored if value >= 2), None)
+    actor1 = next((a for value, _, a in scored if value >= PERPETRATOR.min_actor1), None)
     attributed = attributed_actor(article, group, language)
-    if attributed is not None and (actor1 is None or score(actor1) < 5):
+    if attributed is not None and (actor1 is None or score(actor1) < PERPETRATOR.attribution_overrides_below):
         actor1 = _in_event_country(attributed, language, country)
     victims = [a for s, e in spans for a in mentions if s - 10 <= a["start"] <= e
                and (actor1 is None or a["name"] != actor1["name"])]
     actor2 = victims[0] if victims else _synthetic_target(group, country)
     if actor2 is None:
         actor2 = next((a for _, _, a in reversed(scored) if actor1 is None or a["name"] != actor1["name"]), None)
-        actor2 = actor2 if actor2 is not None and actor2.get("inter") in (1, 7, 8) else None
+        actor2 = actor2 if actor2 is not None and actor2.get("inter") in (Inter.STATE_FORCES, Inter.CIVILIANS, Inter.EXTERNAL_FORCES) else None
     actors = [_actor_record(actor1, "actor1")] if actor1 else []
     if actor2 is not None:
         actors.append(_actor_record(actor2, "actor2"))

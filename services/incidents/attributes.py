@@ -26,11 +26,13 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from services.core.acled import NON_STATE_ARMED, Inter
 from services.incidents.classify import acled_labels
 from services.incidents.cluster import SentenceGroup
 from services.incidents.fatalities import reconcile
 from services.incidents.lexicons import context_pattern, load_data
 from services.incidents.signals import SentenceSignal, by_sentence, is_border_mention, is_country
+from services.incidents.weights import CLASS
 
 Article = dict[str, Any]
 ADMIN_AREA = re.compile(r"^\W{0,3}(?:region|province|district|state|area|county|department|governorate|prefecture|cercle|"
@@ -38,7 +40,6 @@ ADMIN_AREA = re.compile(r"^\W{0,3}(?:region|province|district|state|area|county|
                         re.IGNORECASE)
 NEAR = re.compile(r"(?:near|outside|close to|around|in the vicinity of|près de|non loin de|cerca de|perto de|nahe|bei|"
                   r"nos arredores de|aux environs de)\s+(?:the\s+|de\s+|la\s+|le\s+)?$", re.IGNORECASE)
-NON_STATE_INTER = (2, 3, 4)
 MIN_PLACE_SCORE = 0.1
 def choose_class(group: SentenceGroup) -> str:
     """The ACLED class code of the group (never a non-ACLED class)."""
@@ -46,7 +47,7 @@ def choose_class(group: SentenceGroup) -> str:
     priority: list[str] = load_data("sub_event_types.json")["tie_priority"]
     totals: dict[str, float] = {}
     for rank, signal in enumerate(s for s in group.signals if s.is_trigger):
-        weight = 1.5 if rank == 0 else 1.0
+        weight = CLASS.first_trigger if rank == 0 else CLASS.later_trigger
         for code, score in signal.scores.items():
             if classes[code]["acled"] and code != "OTHER":
                 totals[code] = totals.get(code, 0.0) + weight * score
@@ -54,12 +55,12 @@ def choose_class(group: SentenceGroup) -> str:
     victims = {first_toll.victim_kind} if first_toll else set()
     inters = {a.get("inter") for s in group.signals for a in s.actors}
     # ACLED: a battle needs two armed, organised sides; the same violence against civilians is an attack.
-    battle = victims == {"state"} or (not victims and bool(inters & set(NON_STATE_INTER)) and 1 in inters)
-    one_sided = victims == {"civilian"} or (not victims and 7 in inters and 1 not in inters)
+    battle = victims == {"state"} or (not victims and bool(inters & set(NON_STATE_ARMED)) and Inter.STATE_FORCES in inters)
+    one_sided = victims == {"civilian"} or (not victims and Inter.CIVILIANS in inters and Inter.STATE_FORCES not in inters)
     if battle:
-        totals["ARMED_CLASH"] = totals.get("ARMED_CLASH", 0.0) + totals.pop("ATTACK", 0.0) + 3.0
+        totals["ARMED_CLASH"] = totals.get("ARMED_CLASH", 0.0) + totals.pop("ATTACK", 0.0) + CLASS.actor_logic
     elif one_sided:
-        totals["ATTACK"] = totals.get("ATTACK", 0.0) + totals.pop("ARMED_CLASH", 0.0) + 3.0
+        totals["ATTACK"] = totals.get("ATTACK", 0.0) + totals.pop("ARMED_CLASH", 0.0) + CLASS.actor_logic
     if not totals:
         return "ARMED_CLASH" if "state" in victims else "ATTACK"
     return max(totals, key=lambda c: (totals[c], -priority.index(c)))

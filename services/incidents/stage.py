@@ -23,6 +23,7 @@ from services.incidents import actors, attributes
 from services.incidents.cluster import SentenceGroup, cluster_signals
 from services.incidents.lexicons import language_code
 from services.incidents.signals import SentenceSignal, analyse_sentence, is_country
+from services.incidents.weights import CONFIDENCE, MAIN_INCIDENT
 from services.nlp.dates import find_dates
 from services.nlp.numbers import find_numbers
 
@@ -124,18 +125,19 @@ def _main_score(article: Article, group: SentenceGroup, fatalities: int, top_fat
     overlap = len(title_words & words) / len(title_words) if title_words else 0.0
     position = 1.0 / (1 + group.signals[0].index)
     deadliness = fatalities / top_fatalities if top_fatalities else 0.0
-    return 2 * overlap + position + deadliness
+    return (MAIN_INCIDENT.title_overlap * overlap + MAIN_INCIDENT.position * position
+            + MAIN_INCIDENT.deadliness * deadliness)
 
 
 def _confidence(group: SentenceGroup, event: dict[str, Any]) -> float:
-    score = 0.45
-    score += 0.15 if event["fatalities"]["best"] or event["injured"]["best"] else 0.0
-    score += 0.1 if event["date_precision"] == 1 else 0.0
-    score += 0.1 if event["location"]["geo_precision"] <= 2 else 0.0
-    score += 0.1 if any(a["role"] == "actor1" for a in event["actors"]) else 0.0
-    score += 0.05 if len([s for s in group.signals if s.is_trigger]) > 1 else 0.0
-    score -= 0.2 if any(s.negative for s in group.signals) else 0.0
-    return round(min(0.95, max(0.05, score)), 2)
+    score = CONFIDENCE.base
+    score += CONFIDENCE.casualties if event["fatalities"]["best"] or event["injured"]["best"] else 0.0
+    score += CONFIDENCE.exact_date if event["date_precision"] == 1 else 0.0
+    score += CONFIDENCE.precise_place if event["location"]["geo_precision"] <= 2 else 0.0
+    score += CONFIDENCE.perpetrator if any(a["role"] == "actor1" for a in event["actors"]) else 0.0
+    score += CONFIDENCE.corroborated if len([s for s in group.signals if s.is_trigger]) > 1 else 0.0
+    score += CONFIDENCE.figurative_domain if any(s.negative for s in group.signals) else 0.0
+    return round(min(CONFIDENCE.ceiling, max(CONFIDENCE.floor, score)), 2)
 
 
 def describe_group(article: Article, group: SentenceGroup, language: str, published: date | None,
