@@ -8,7 +8,6 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
-
 class Settings(BaseSettings):
     """Every setting of incident-stream. Each field maps to INCIDENT_STREAM_<FIELD> (upper case)."""
 
