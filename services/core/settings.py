@@ -7,8 +7,6 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_LANGUAGES = ("en", "fr", "es", "pt", "de", "it", "nl", "ru", "ar", "zh", "ja", "tr", "fa", "uk", "pl", "sw", "so", "id", "hi", "he")
-
 
 class Settings(BaseSettings):
     """Every setting of incident-stream. Each field maps to INCIDENT_STREAM_<FIELD> (upper case)."""
@@ -39,15 +37,17 @@ class Settings(BaseSettings):
 
     # Language stage
     languages: str = Field(
-        default=",".join(DEFAULT_LANGUAGES),
-        description="Comma-separated ISO 639-1 codes lingua may answer with; others become 'und'.",
+        default="all",
+        description="Comma-separated ISO 639-1 codes lingua may answer with, or 'all' (every one of lingua's 75 "
+                    "languages); others become 'und'.",
     )
     language_min_confidence: float = Field(default=0.5, description="Below this confidence the language is 'und'.")
     language_min_chars: int = Field(default=10, description="Texts with fewer letters get 'und'.")
     language_low_accuracy: bool = Field(
-        default=False,
-        description="lingua's low-accuracy mode: trigram models only, a language worker of about 100 MB instead of "
-                    "about 380 MB, and less accurate on texts under 120 characters (titles only, briefs).",
+        default=True,
+        description="lingua's low-accuracy mode: trigram models only. Texts of 120 characters or more are scored on "
+                    "trigrams in either mode; shorter ones (titles only, briefs) lose some accuracy. Off, lingua "
+                    "loads every n-gram model of the languages a short text may be in: about 1.2 GB for all 75.",
     )
 
     # Entity stage (owner: services/entities)

@@ -8,23 +8,25 @@ import csv
 import time
 from pathlib import Path
 
+from lingua import Language
+
 from services.core.settings import Settings
 from services.evaluation.paths import eval_root
-from services.language.detect import build_detector, detect_language
+from services.language.detect import build_detector, detect_language, detector_codes
 
 KINDS = {"sentences": "sentences-accuracy-values.csv", "word-pairs": "word-pairs-accuracy-values.csv"}
-LANGUAGE_NAMES = {
-    "en": "English", "fr": "French", "es": "Spanish", "pt": "Portuguese", "de": "German", "it": "Italian",
-    "nl": "Dutch", "ru": "Russian", "ar": "Arabic", "zh": "Chinese", "ja": "Japanese", "tr": "Turkish",
-    "fa": "Persian", "uk": "Ukrainian", "pl": "Polish", "sw": "Swahili", "so": "Somali", "id": "Indonesian",
-    "hi": "Hindi", "he": "Hebrew", "ko": "Korean", "vi": "Vietnamese", "ur": "Urdu", "bn": "Bengali",
-}
+PUBLISHED_COLUMNS = {"high": "lingua-high-accuracy", "low": "lingua-low-accuracy"}
 
 
-def published_accuracy(root: Path, kind: str) -> dict[str, float]:
+def language_names() -> dict[str, str]:
+    """ISO 639-1 code -> the language name lingua's accuracy reports use ("en" -> "English")."""
+    return {language.iso_code_639_1.name.lower(): language.name.title() for language in Language.all()}
+
+
+def published_accuracy(root: Path, kind: str, column: str) -> dict[str, float]:
     with (root / "accuracy-reports" / KINDS[kind]).open(encoding="utf-8") as handle:
         rows = [{key.lower(): value for key, value in row.items()} for row in csv.DictReader(handle)]
-    return {row["language"]: float(row["lingua-high-accuracy"]) for row in rows}
+    return {row["language"]: float(row[column]) for row in rows}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,13 +36,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     settings = Settings()
-    codes = settings.language_codes()
+    codes = detector_codes(settings.language_codes())
     detector = build_detector(codes, settings.language_low_accuracy)
-    mode = "low-accuracy" if settings.language_low_accuracy else "high-accuracy"
-    print(f"languages configured: {len(codes)} ({','.join(codes)}), lingua {mode} mode; lingua published figures are for 75 languages")
+    mode = "low" if settings.language_low_accuracy else "high"
+    names = language_names()
+    print(f"languages configured: {len(codes)} ({','.join(codes)}), lingua {mode}-accuracy mode; "
+          f"lingua %: lingua's published {mode}-accuracy figure for the same file (75 languages)")
     print(f"{'kind':11} {'lang':5} {'n':>5} {'top-1 %':>8} {'stage %':>8} {'und %':>6} {'lingua %':>9}")
     for kind in KINDS:
-        published = published_accuracy(args.eval_dir, kind)
+        published = published_accuracy(args.eval_dir, kind, PUBLISHED_COLUMNS[mode])
         totals: dict[str, float] = {"n": 0, "top1": 0, "stage": 0, "und": 0, "published": 0.0}
         started = time.perf_counter()
         for code in codes:
@@ -55,8 +59,7 @@ def main(argv: list[str] | None = None) -> int:
                 guess = detect_language(detector, sample, settings.language_min_chars, settings.language_min_confidence)
                 stage += guess.code == code
                 und += guess.code == "und"
-            name = LANGUAGE_NAMES.get(code, code)
-            reference = published.get(name, float("nan"))
+            reference = published.get(names.get(code, code), float("nan"))
             n = len(samples)
             print(f"{kind:11} {code:5} {n:5d} {100 * top1 / n:8.1f} {100 * stage / n:8.1f} {100 * und / n:6.1f} {reference:9.1f}")
             totals["n"] += n
@@ -69,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{kind:11} {'ALL':5} {int(totals['n']):5d} {100 * totals['top1'] / total_n:8.1f} {100 * totals['stage'] / total_n:8.1f} "
               f"{100 * totals['und'] / total_n:6.1f} {totals['published'] / total_n:9.1f}   ({totals['n'] / elapsed:.0f} samples/s)")
     print("top-1: lingua's best guess among the configured languages; stage: what the language stage emits "
-          "('und' below the confidence/length thresholds counts as wrong); lingua %: published, 75 languages.")
+          "('und' below the confidence/length thresholds counts as wrong).")
     return 0
 
 

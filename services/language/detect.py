@@ -4,17 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lingua import IsoCode639_1, LanguageDetector, LanguageDetectorBuilder
+from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
 UNDETERMINED = "und"
+EVERY_LANGUAGE = "all"
 # lingua is accurate on a few hundred characters; more only costs time.
-MAX_SAMPLE_CHARS = 1500
+MAX_SAMPLE_CHARS = 600
 
 
 @dataclass(frozen=True)
 class LanguageGuess:
     code: str
     confidence: float
+
+
+def supported_codes() -> list[str]:
+    """The ISO 639-1 code of every language lingua has a model for (75), sorted."""
+    return sorted(language.iso_code_639_1.name.lower() for language in Language.all())
+
+
+def detector_codes(configured: list[str]) -> list[str]:
+    """The configured codes, with 'all' standing for every language lingua knows."""
+    return supported_codes() if configured == [EVERY_LANGUAGE] else configured
 
 
 def iso_codes(codes: list[str]) -> list[IsoCode639_1]:
@@ -30,8 +41,9 @@ def iso_codes(codes: list[str]) -> list[IsoCode639_1]:
 
 
 def build_detector(codes: list[str], low_accuracy: bool = False) -> LanguageDetector:
-    """Models load lazily, per language, on first use. In the default high-accuracy mode a text under
-    120 characters loads every n-gram model of its candidate languages; low-accuracy mode uses trigrams only."""
+    """Models load lazily, per language, on first use. In high-accuracy mode a text under 120 characters
+    loads every n-gram model of its candidate languages; low-accuracy mode uses trigrams only."""
+    codes = detector_codes(codes)
     if len(codes) < 2:
         raise ValueError("configure at least two languages (INCIDENT_STREAM_LANGUAGES)")
     builder = LanguageDetectorBuilder.from_iso_codes_639_1(*iso_codes(codes))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from services.core.settings import Settings
+from services.language.detect import detector_codes
 from services.language.stage import build_language_stage
 
 pytestmark = pytest.mark.unit
@@ -51,3 +52,11 @@ def test_keeps_every_raw_field_and_sets_a_stable_id(enrich_language, seed_articl
 def test_unknown_language_code_is_a_clear_configuration_error() -> None:
     with pytest.raises(ValueError, match="xx"):
         build_language_stage(Settings(languages="en,xx"))
+
+
+def test_every_lingua_language_is_served_by_default() -> None:
+    settings = Settings()
+    assert len(detector_codes(settings.language_codes())) == 75
+    article = build_language_stage(settings)({"url": "https://x.example/a",
+                                              "text": "금요일 무장 세력이 군 기지를 공격해 병사 49명이 숨졌다고 군 소식통이 밝혔다."})[0]
+    assert article["language"]["code"] == "ko"
