@@ -114,6 +114,11 @@ def pipeline() -> dict[str, Any]:
             f"sum by (stage) (rate(incident_stream_deadletters_total{STAGE}[{RATE}]))"
             f" / sum by (stage) (rate(incident_stream_messages_in_total{STAGE}[{RATE}]))", "{{stage}}")],
             "percentunit", "Share of consumed messages that were dead-lettered, all reasons."),
+        timeseries("Input fields left out per second", [target(
+            f"sum by (stage, field, reason) (rate(incident_stream_ingest_warnings_total{STAGE}[{RATE}]))",
+            "{{stage}} {{field}} {{reason}}")], "ops", "Articles kept without a field the producer sent in no "
+            "accepted form (e.g. published_at unparseable): the value stays in published_at_raw; fix the producer.",
+            stacked=True),
         timeseries("Stage duration p50 / p99", [
             target("histogram_quantile(0.5, sum by (stage, le) "
                    f"(rate(incident_stream_stage_duration_seconds_bucket{STAGE}[{RATE}])))", "{{stage}} p50"),

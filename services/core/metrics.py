@@ -1,6 +1,6 @@
 """The one catalogue of metric names, and the Prometheus collectors built from it.
 
-Labels stay low-cardinality: stage, outcome, reason, topic, partition, event_type, country, table.
+Labels stay low-cardinality: stage, outcome, reason, field, topic, partition, event_type, country, table.
 """
 
 from __future__ import annotations
@@ -39,6 +39,9 @@ CATALOGUE: tuple[MetricSpec, ...] = (
                "Input messages by outcome: ok (output sent), empty (no output, e.g. no incident), deadletter."),
     MetricSpec("deadletters_total", "counter", ("stage", "reason"),
                "Dead-letter records by reason: decode, utf8, schema, oversize, stage_error."),
+    MetricSpec("ingest_warnings_total", "counter", ("stage", "field", "reason"),
+               "Input fields a stage could not use and left out, keeping the article (the value as sent is kept): "
+               "field published_at, reason unparseable, before_1900 or future."),
     MetricSpec("stage_duration_seconds", "histogram", ("stage",), "Time spent in the stage function per message."),
     MetricSpec("last_processed_timestamp_seconds", "gauge", ("stage",), "Unix time of the last processed message."),
     MetricSpec("newest_article_published_timestamp_seconds", "gauge", ("stage",),

@@ -18,6 +18,14 @@ Message = dict[str, Any]
 StageFunction = Callable[[Message], list[Message]]
 
 
+def new_ingest_warnings(article: Message, outputs: list[Message]) -> list[dict[str, str]]:
+    """The `ingest_warnings` a stage added: an input field it could not use, noted on its output instead
+    of refusing the article ({"field": ..., "reason": ...}); the worker counts them."""
+    before = article.get("ingest_warnings") or []
+    return [warning for output in outputs for warning in output.get("ingest_warnings") or []
+            if isinstance(warning, dict) and warning not in before]
+
+
 class StageError(Exception):
     """A stage could not process this input; the worker dead-letters it with this message."""
 

@@ -18,7 +18,7 @@ from services.core.deadletter import dead_letter_record
 from services.core.metrics import Metrics
 from services.core.processing import StageFailure, decode_input, max_input_bytes, process_message
 from services.core.settings import Settings
-from services.core.stage import Message, StageFunction, StageSpec
+from services.core.stage import Message, StageFunction, StageSpec, new_ingest_warnings
 from services.core.timestamps import parse_timestamp
 from services.core.warmup import warm_up_stage
 from services.core.wire import InvalidMessage, encode_message
@@ -109,6 +109,9 @@ class StageWorker:
         self.metrics.histogram("stage_duration_seconds").labels(stage=stage).observe(duration)
         outcome = "ok" if outputs else "empty"
         self.metrics.counter("messages_processed_total").labels(stage=stage, outcome=outcome).inc()
+        for warning in new_ingest_warnings(article, outputs):
+            self.metrics.counter("ingest_warnings_total").labels(
+                stage=stage, field=warning.get("field"), reason=warning.get("reason")).inc()
         self.metrics.gauge("last_processed_timestamp_seconds").labels(stage=stage).set(time.time())
         self.last_processed_monotonic = time.monotonic()
         published = parse_timestamp(article.get("published_at"))

@@ -13,10 +13,10 @@ from typing import Any
 
 import orjson
 
-from services.core.ids import article_id_from_url
 from services.core.schemas import validate
-from services.core.timestamps import parse_timestamp
+from services.core.timestamps import read_timestamp
 from services.core.wire import InvalidMessage
+from services.ingest.raw_fields import normalise_raw_fields
 
 JSON_SUFFIXES = {".json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -69,12 +69,17 @@ def parse_markdown_article(content: str) -> dict[str, Any]:
 
 
 def normalise_article(article: dict[str, Any]) -> dict[str, Any]:
-    """Schema-check a raw article and give it its stable id; raises InvalidMessage with the reason."""
+    """Schema-check a raw article, trim its url and give it its stable id; raises InvalidMessage with the
+    reason. `published_at` goes out as written, in any form the language stage reads; one it cannot read
+    is refused here, where the person publishing can still fix it (the stream would keep the article
+    without a date)."""
     validate("raw_article", article)
-    published = article.get("published_at")
-    if published is not None and parse_timestamp(published) is None:
-        raise InvalidMessage(f"published_at {published!r} is not an RFC 3339 timestamp")
-    return {**article, "id": article.get("id") or article_id_from_url(article["url"])}
+    published = read_timestamp(article.get("published_at"))
+    if published.problem:
+        raise InvalidMessage(f"published_at {article['published_at']!r} is not a date in any accepted form "
+                             f"({published.problem}); see published_at in schemas/v1/raw_article.schema.json")
+    normalised = normalise_raw_fields(article)
+    return {**article, "url": normalised["url"], "id": normalised["id"]}
 
 
 def _items_of(path: Path, content: bytes) -> list[Any]:

@@ -1,12 +1,13 @@
-"""The language stage: raw article in, article with `language` (and a stable `id`) out."""
+"""The language stage: raw article in, article with `language` (and a stable `id`, a trimmed `url` and an
+RFC 3339 `published_at`: see services/ingest/raw_fields.py) out."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from services.core.ids import article_id_from_url
 from services.core.settings import Settings
 from services.core.stage import Message, StageFunction
+from services.ingest.raw_fields import normalise_raw_fields
 from services.language.detect import build_detector, detect_language
 
 
@@ -14,8 +15,7 @@ def build_language_stage(settings: Settings) -> StageFunction:
     detector = build_detector(settings.language_codes(), settings.language_low_accuracy)
 
     def enrich_language(article: Message) -> list[Message]:
-        enriched: dict[str, Any] = dict(article)
-        enriched["id"] = article.get("id") or article_id_from_url(article["url"])
+        enriched: dict[str, Any] = normalise_raw_fields(article)
         hint = article.get("language")
         if isinstance(hint, dict):  # already enriched once: a replay through the stage stays idempotent
             hint = hint.get("hint")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from services.core.schemas import validate
 from services.core.settings import Settings
 from services.language.detect import detector_codes
 from services.language.stage import build_language_stage
@@ -60,3 +61,28 @@ def test_every_lingua_language_is_served_by_default() -> None:
     article = build_language_stage(settings)({"url": "https://x.example/a",
                                               "text": "금요일 무장 세력이 군 기지를 공격해 병사 49명이 숨졌다고 군 소식통이 밝혔다."})[0]
     assert article["language"]["code"] == "ko"
+
+
+@pytest.mark.parametrize(("published_at", "normalised", "precision"), [
+    ("2018-01-29", "2018-01-29T00:00:00+00:00", "day"),
+    ("Mon, 29 Jan 2018 10:00:00 +0100", "2018-01-29T10:00:00+01:00", "second"),
+    (1517220000, "2018-01-29T10:00:00+00:00", "second"),
+])
+def test_publication_times_in_producer_forms_come_out_rfc3339(enrich_language, published_at: object,  # type: ignore[no-untyped-def]
+                                                              normalised: str, precision: str) -> None:
+    raw = {"url": " https://x.example/a\n", "text": "Gunmen attacked a village near Gao.", "published_at": published_at}
+    article = enrich_language(raw)[0]
+    assert article["url"] == "https://x.example/a"
+    assert (article["published_at"], article["published_at_precision"]) == (normalised, precision)
+    assert article["published_at_raw"] == published_at
+    validate("enriched_article", article)
+
+
+def test_an_unreadable_publication_time_keeps_the_article(enrich_language) -> None:  # type: ignore[no-untyped-def]
+    raw = {"url": "https://x.example/a", "text": "Gunmen attacked a village near Gao.", "published_at": "last Friday"}
+    validate("raw_article", raw)
+    article = enrich_language(raw)[0]
+    assert article["published_at"] is None and article["published_at_raw"] == "last Friday"
+    assert article["ingest_warnings"] == [{"field": "published_at", "reason": "unparseable"}]
+    assert article["language"]["code"] == "en"
+    validate("enriched_article", article)

@@ -55,6 +55,18 @@ def test_malformed_files_are_rejected_with_a_reason(tmp_path: Path, name: str, c
     assert len(parsed.rejections) == 1 and reason in parsed.rejections[0].reason
 
 
+@pytest.mark.parametrize("published_at", ["2018-01-29", "2018-01-29 10:00", "Mon, 29 Jan 2018 10:00:00 GMT",
+                                          1517220000, "1517220000000"])
+def test_every_accepted_publication_form_is_published_as_written(tmp_path: Path, published_at: object) -> None:
+    path = tmp_path / "feed.json"
+    path.write_bytes(orjson.dumps({"url": "\n  https://a.example/1 ", "id": " feed-1 ", "text": "t",
+                                   "published_at": published_at}))
+    parsed = read_article_file(path)
+    assert not parsed.rejections
+    article = parsed.articles[0]
+    assert (article["url"], article["id"], article["published_at"]) == ("https://a.example/1", "feed-1", published_at)
+
+
 def test_seeds_directory_publishes_valid_articles_and_rejects_malformed_ones() -> None:
     files = expand_paths([REPO / "seeds"])
     assert not any(path.name.upper().startswith("README") for path in files)

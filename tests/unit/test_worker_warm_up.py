@@ -57,7 +57,8 @@ def test_a_stage_failing_on_a_sample_fails_the_warm_up() -> None:
         warm_up_stage(SPEC, broken, Settings())
     seen: list[str] = []
     duration = warm_up_stage(SPEC, lambda article: seen.append(article["url"]) or [article], Settings())
-    assert len(seen) == 2 and duration >= 0  # valid_full and valid_minimal, outputs discarded
+    # valid_full, valid_minimal and the four valid_published_at_* forms, once each; outputs discarded
+    assert len(seen) == 6 and duration >= 0
 
 
 def test_not_ready_while_warming_up(tmp_path: Path) -> None:
