@@ -4,6 +4,8 @@
 - RFC 3339 (`2018-01-29T10:00:00Z`, `...+01:00`): kept exactly as written;
 - ISO 8601 calendar date (`2018-01-29`) or date-time with or without an offset, `T` or a space
   between, seconds and fraction optional (`2018-01-29T10:00`, `2018-01-29 10:00:00.5+0100`);
+- ISO 8601 basic calendar date as a string of eight digits (`20180129`): as epoch seconds it would be
+  a moment of 1970-1973, which no live producer sends;
 - RFC 2822, as RSS `pubDate` (`Mon, 29 Jan 2018 10:00:00 GMT`, `29 Jan 2018 10:00 +0100`);
 - Unix epoch as a number or a numeric string: seconds below 1e11 in magnitude, milliseconds from
   1e11 on (1e11 seconds is the year 5138; 1e11 milliseconds is 1973-03-03, so a misread lands in the
@@ -30,6 +32,7 @@ ISO8601 = re.compile(
     r"(?P<offset>[Zz]|[+-]\d{2}:?\d{2})?)?")
 RFC2822 = re.compile(
     r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}(?P<second>:\d{2})?(?:\s+(?:[+-]\d{4}|[A-Za-z]{1,5}))?")
+ISO8601_BASIC_DATE = re.compile(r"(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})")
 EPOCH = re.compile(r"[+-]?\d+(?:\.\d+)?")
 
 
@@ -71,6 +74,8 @@ def _parse(value: object) -> tuple[datetime, str, str | None] | None:
         return _from_epoch(float(value))
     text = value.strip()
     try:
+        if match := ISO8601_BASIC_DATE.fullmatch(text):
+            return datetime(int(match["year"]), int(match["month"]), int(match["day"]), tzinfo=UTC), "day", None
         if EPOCH.fullmatch(text):
             return _from_epoch(float(text))
         if match := ISO8601.fullmatch(text):
