@@ -9,17 +9,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies first, so that code edits do not reinstall spaCy and friends.
-COPY pyproject.toml README.md ./
-RUN mkdir -p services && touch services/__init__.py \
- && pip install . \
- && pip uninstall -y incident-stream
+# Dependencies first, so that code edits do not reinstall spaCy and friends: the runtime lock, pinned
+# with hashes (`make lock` refreshes it); the package itself is then installed without dependencies.
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
 
 # setup.py copies schemas/ into the wheel as services/core/schemas (see services/core/schemas.py).
-COPY setup.py MANIFEST.in ./
+COPY pyproject.toml README.md setup.py MANIFEST.in ./
 COPY schemas ./schemas
 COPY services ./services
-RUN pip install --no-deps . \
+RUN pip install --no-deps --no-build-isolation . \
  && rm -rf /app/services /app/schemas /app/build /app/*.egg-info \
  && useradd --system --uid 10001 --home-dir /var/lib/incident-stream --create-home incident-stream
 

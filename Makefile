@@ -4,16 +4,32 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-quick lint typecheck eval eval-geo eval-events eval-language eval-ner train-events bench clean
+.PHONY: install lock demo test test-quick lint typecheck eval eval-geo eval-events eval-language eval-ner train-events bench clean
 
-$(STAMP): pyproject.toml
+# Runtime and test dependencies, pinned with hashes (`make lock` refreshes the lock files).
+TEST_LOCK := requirements-test.lock
+LOCK_VENV := .venv-lock
+UV_VERSION := 0.13.9
+LOCK_ARGS ?=
+UV_COMPILE := $(LOCK_VENV)/bin/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 \
+	--python-platform x86_64-manylinux_2_28 --native-tls --quiet --custom-compile-command "make lock" $(LOCK_ARGS)
+
+$(STAMP): pyproject.toml $(TEST_LOCK)
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) on PATH (or make PYTHON=/path/to/python3.11)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --require-hashes -r $(TEST_LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Re-resolve pyproject.toml's ranges into the lock files, keeping today's pins where they still fit;
+# `make lock LOCK_ARGS=--upgrade` moves every pin to the newest release, `LOCK_ARGS="--upgrade-package X"` one.
+lock:
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet uv==$(UV_VERSION)
+	$(UV_COMPILE) -o requirements.lock
+	$(UV_COMPILE) --extra test -c requirements.lock -o $(TEST_LOCK)
 
 demo: $(STAMP)
 	$(BIN)/incident-stream demo --seeds seeds
@@ -50,4 +66,4 @@ bench: $(STAMP)
 	$(BIN)/incident-stream bench
 
 clean:
-	rm -rf $(VENV) .incident-stream .pytest_cache
+	rm -rf $(VENV) $(LOCK_VENV) .incident-stream .pytest_cache

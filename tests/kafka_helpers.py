@@ -18,12 +18,17 @@ from aiokafka import AIOKafkaProducer
 
 from services.cli.tailing import read_topic
 from services.core.broker import free_port
+from services.core.kafka_security import kafka_client_options
+from services.core.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 
 
-async def produce(bootstrap: str, topic: str, messages: list[tuple[bytes | None, bytes]]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", max_request_size=8_000_000)
+async def produce(bootstrap: str, topic: str, messages: list[tuple[bytes | None, bytes]],
+                  settings: Settings | None = None) -> None:
+    """Send each (key, value), connecting with the security of `settings` (default: the environment's)."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", max_request_size=8_000_000,
+                                **kafka_client_options(settings or Settings()))
     await producer.start()
     try:
         for key, value in messages:
@@ -32,20 +37,22 @@ async def produce(bootstrap: str, topic: str, messages: list[tuple[bytes | None,
         await producer.stop()
 
 
-async def read_messages(bootstrap: str, topic: str, expected: int, timeout: float = 60.0) -> list[bytes]:
+async def read_messages(bootstrap: str, topic: str, expected: int, timeout: float = 60.0,
+                        settings: Settings | None = None) -> list[bytes]:
     """At least `expected` messages of the topic (all partitions), or whatever arrived before the timeout."""
     deadline = time.monotonic() + timeout
     values: list[bytes] = []
     while time.monotonic() < deadline:
-        values = [record.value or b"" async for record in read_topic(bootstrap, topic, idle_seconds=1.0)]
+        values = [record.value or b"" async for record in read_topic(bootstrap, topic, idle_seconds=1.0, settings=settings)]
         if len(values) >= expected:
             return values
         await asyncio.sleep(0.5)
     return values
 
 
-def read_json(bootstrap: str, topic: str, expected: int, timeout: float = 60.0) -> list[dict]:
-    return [orjson.loads(value) for value in asyncio.run(read_messages(bootstrap, topic, expected, timeout))]
+def read_json(bootstrap: str, topic: str, expected: int, timeout: float = 60.0,
+              settings: Settings | None = None) -> list[dict]:
+    return [orjson.loads(value) for value in asyncio.run(read_messages(bootstrap, topic, expected, timeout, settings))]
 
 
 @dataclass

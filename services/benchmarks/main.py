@@ -26,6 +26,7 @@ from services.benchmarks.measure import rss_bytes, seed_articles
 from services.core.admin import ensure_topics
 from services.core.broker import free_port, kafka_broker
 from services.core.inprocess import InProcessPipeline
+from services.core.kafka_security import kafka_client_options
 from services.core.pipeline import STAGES, STAGES_BY_NAME
 from services.core.settings import Settings
 from services.core.topics import ARTICLES_LANG, ARTICLES_RAW, INCIDENT_EVENTS
@@ -94,8 +95,8 @@ def metric_value(port: int, name: str) -> float:
                for sample in family.samples if sample.name == name)
 
 
-async def produce_articles(bootstrap: str, topic: str, articles: list[dict[str, Any]]) -> None:
-    await produce_messages(bootstrap, topic, [(a["id"].encode(), encode_message(a)) for a in articles])
+async def produce_articles(bootstrap: str, settings: Settings, topic: str, articles: list[dict[str, Any]]) -> None:
+    await produce_messages(bootstrap, settings, topic, [(a["id"].encode(), encode_message(a)) for a in articles])
 
 
 def time_worker(bootstrap: str, module_args: list[str], settings: Settings, count: int) -> tuple[float, float]:
@@ -128,11 +129,12 @@ def time_worker(bootstrap: str, module_args: list[str], settings: Settings, coun
         process.wait(timeout=30)
 
 
-async def bare_loop(bootstrap: str, source: str, sink: str, count: int) -> float:
+async def bare_loop(bootstrap: str, settings: Settings, source: str, sink: str, count: int) -> float:
     """Consume, decode, encode, produce and await each ack, commit: the minimum any worker must do."""
+    security = kafka_client_options(settings)
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=f"bare-{free_port()}",
-                                enable_auto_commit=False, auto_offset_reset="earliest")
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+                                enable_auto_commit=False, auto_offset_reset="earliest", **security)
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", **security)
     await consumer.start()
     await producer.start()
     partitions = consumer.partitions_for_topic(source) or set()
@@ -173,8 +175,9 @@ def prepared_inputs(name: str, count: int, seeds: Path) -> tuple[str, list[tuple
     return STAGES_BY_NAME[name].input_topic, [(a["id"].encode(), encode_message(a)) for a in copies]
 
 
-async def produce_messages(bootstrap: str, topic: str, messages: list[tuple[bytes, bytes]]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=10, max_request_size=8_000_000)
+async def produce_messages(bootstrap: str, settings: Settings, topic: str, messages: list[tuple[bytes, bytes]]) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=10, max_request_size=8_000_000,
+                                **kafka_client_options(settings))
     await producer.start()
     try:
         await asyncio.gather(*[await producer.send(topic, value, key=key) for key, value in messages])
@@ -188,7 +191,7 @@ def bench_worker(name: str, messages: int, seeds: Path) -> None:
     with kafka_broker(Settings().bootstrap_servers) as bootstrap:
         settings = Settings(topic_prefix=f"bench{free_port()}.")
         asyncio.run(ensure_topics(settings, bootstrap))
-        asyncio.run(produce_messages(bootstrap, settings.topic(topic), inputs))
+        asyncio.run(produce_messages(bootstrap, settings, settings.topic(topic), inputs))
         # The merge worker runs two stages (merge-route, merge): each message is processed twice.
         processed = messages * (2 if name == "merge" else 1)
         seconds, rss = time_worker(bootstrap, ["services.cli.main", "worker", name], settings, processed)
@@ -202,9 +205,9 @@ def bench_scaffolding(messages: int, seeds: Path) -> None:
         bare_settings = Settings(topic_prefix=f"benchb{free_port()}.")
         for settings in (worker_settings, bare_settings):
             asyncio.run(ensure_topics(settings, bootstrap))
-            asyncio.run(produce_articles(bootstrap, settings.topic(ARTICLES_RAW), articles))
+            asyncio.run(produce_articles(bootstrap, settings, settings.topic(ARTICLES_RAW), articles))
         seconds, rss = time_worker(bootstrap, ["services.benchmarks.passthrough"], worker_settings, messages)
-        bare = asyncio.run(bare_loop(bootstrap, bare_settings.topic(ARTICLES_RAW), bare_settings.topic(ARTICLES_LANG), messages))
+        bare = asyncio.run(bare_loop(bootstrap, bare_settings, bare_settings.topic(ARTICLES_RAW), bare_settings.topic(ARTICLES_LANG), messages))
         print(f"bare aiokafka loop:           {messages} messages in {bare:.2f}s = {messages / bare:.0f} msg/s")
         print(f"worker scaffolding, no stage: {messages} messages in {seconds:.2f}s = {messages / seconds:.0f} msg/s; RSS {rss:.0f} MB")
         print(f"pass-through ratio (worker / bare): {bare / seconds:.2f}")

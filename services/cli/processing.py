@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import typer
 from rich.console import Console
 
 from services.core.inprocess import InProcessPipeline
@@ -16,6 +17,8 @@ from services.ingest.reader import expand_paths, read_article_file
 
 def process_files(paths: list[Path], settings: Settings, emit: str, stage_names: list[str] | None,
                   console: Console) -> Iterator[dict[str, Any]]:
+    """The records to emit; after the last one, exits the command with status 1 if any article failed, so a
+    backfill script cannot take a partial run for a complete one."""
     pipeline = InProcessPipeline(settings, stage_names)
     merged = MergeState.configured(settings) if emit == "incidents" else None
     # The latest state of every incident, as the compacted `incidents` topic keeps it: the merger itself
@@ -43,3 +46,5 @@ def process_files(paths: list[Path], settings: Settings, emit: str, stage_names:
                     latest[incident["incident_id"]] = incident
     yield from latest.values()
     console.print(f"processed {processed} articles, {failed} failed")
+    if failed:
+        raise typer.Exit(1)

@@ -10,6 +10,7 @@ from aiokafka import AIOKafkaProducer
 from rich.console import Console
 from rich.progress import Progress
 
+from services.core.kafka_security import kafka_client_options
 from services.core.settings import Settings
 from services.core.topics import ARTICLES_RAW
 from services.core.wire import encode_message
@@ -23,9 +24,10 @@ class PublishSummary:
     files: int = 0
 
 
-def producer_for(bootstrap_servers: str, max_bytes: int) -> AIOKafkaProducer:
+def producer_for(bootstrap_servers: str, settings: Settings) -> AIOKafkaProducer:
     return AIOKafkaProducer(bootstrap_servers=bootstrap_servers, acks="all", linger_ms=5,
-                            max_request_size=max(max_bytes * 2, 1_048_576), client_id="incident-stream-publisher")
+                            max_request_size=max(settings.max_message_bytes * 2, 1_048_576),
+                            client_id="incident-stream-publisher", **kafka_client_options(settings))
 
 
 async def publish_files(paths: list[Path], settings: Settings, bootstrap_servers: str, console: Console,
@@ -36,7 +38,7 @@ async def publish_files(paths: list[Path], settings: Settings, bootstrap_servers
     files = expand_paths(paths)
     summary.files = len(files)
     topic = settings.topic(ARTICLES_RAW)
-    producer = producer_for(bootstrap_servers, settings.max_message_bytes)
+    producer = producer_for(bootstrap_servers, settings)
     await producer.start()
     try:
         pending = []

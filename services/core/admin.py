@@ -7,6 +7,7 @@ import logging
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
+from services.core.kafka_security import kafka_client_options
 from services.core.settings import Settings
 from services.core.topics import DEADLETTER, TOPICS, TopicSpec
 
@@ -31,7 +32,8 @@ def new_topics(settings: Settings) -> list[NewTopic]:
 
 async def ensure_topics(settings: Settings, bootstrap_servers: str, extra: list[NewTopic] | None = None) -> list[str]:
     """Create missing topics; return the names created. Existing topics are left as they are."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="incident-stream-admin")
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="incident-stream-admin",
+                                **kafka_client_options(settings))
     await admin.start()
     try:
         existing = set(await admin.list_topics())

@@ -9,8 +9,10 @@ from typing import Any
 
 import faust
 from faust.exceptions import ConsumerNotStarted
+from faust.web.base import BlueprintManager
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from services.core.kafka_security import faust_credentials, kafka_client_options
 from services.core.metrics import Metrics
 from services.core.settings import Settings
 from services.core.stage import StageSpec
@@ -40,9 +42,10 @@ class PrometheusSensor(faust.Sensor):
 
 def create_app(settings: Settings, bootstrap_servers: str, label: str, web_port: int) -> faust.App:
     (settings.data_dir / label).mkdir(parents=True, exist_ok=True)
-    return faust.App(
+    app = faust.App(
         f"{settings.consumer_group_prefix}-{label}",
         broker=[f"kafka://{server.strip()}" for server in bootstrap_servers.split(",")],
+        broker_credentials=faust_credentials(kafka_client_options(settings)),
         store=settings.table_store,
         datadir=str(settings.data_dir / label),
         web_enabled=True,
@@ -62,6 +65,10 @@ def create_app(settings: Settings, bootstrap_servers: str, label: str, web_port:
         producer_max_request_size=settings.max_output_bytes() + 4096,
         consumer_max_fetch_size=max(settings.max_message_bytes * 2, 4_194_304),
     )
+    # faust's own pages (/router/, /table/<name>/<key>/ with whole table records, /) are not ours to serve:
+    # the HTTP server answers /metrics, /healthz and /readyz only.
+    app.web.blueprints = BlueprintManager()
+    return app
 
 
 class WorkerProcess:

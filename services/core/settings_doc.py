@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import SecretStr
+
 from services.core.settings import Settings
 
 
@@ -10,7 +12,8 @@ def settings_rows() -> list[tuple[str, str, str]]:
     rows = []
     for name, field in Settings.model_fields.items():
         default = field.default if field.default is not None else ""
-        rows.append((f"{prefix}{name.upper()}", f"`{default}`" if default != "" else "(empty)", field.description or ""))
+        shown = "(secret)" if isinstance(default, SecretStr) else f"`{default}`" if default != "" else "(empty)"
+        rows.append((f"{prefix}{name.upper()}", shown, field.description or ""))
     return rows
 
 
