@@ -14,14 +14,14 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from services.geocoding.context import (
-    ADMIN_CUES,
-    NATURAL_FEATURE_WORDS,
-    SETTLEMENT_CUES,
-    distance_km,
-    us_state_codes,
-)
-from services.geocoding.demonyms import load_demonyms
+from services.gazetteer.common_words import load_common_words
+from services.gazetteer.demonyms import load_demonyms
+from services.gazetteer.distance import distance_km
+from services.gazetteer.hierarchy import Region, contains, inside, qualifiers
+from services.gazetteer.lookup import Candidate, Gazetteer, Place
+from services.gazetteer.place_words import NATURAL_FEATURE_WORDS, us_state_codes
+from services.gazetteer.schema import KIND_ALTERNATE, KIND_MAIN, KIND_SHORT
+from services.geocoding.context import ADMIN_CUES, SETTLEMENT_CUES
 from services.geocoding.discourse import (
     AdminFocus,
     Scored,
@@ -33,11 +33,8 @@ from services.geocoding.discourse import (
     proximity,
     vote_totals,
 )
-from services.geocoding.gazetteer import Candidate, Gazetteer, Place
-from services.geocoding.hierarchy import Region, contains, inside, qualifiers
-from services.geocoding.matcher import load_common_words
-from services.geocoding.normalize import normalize_name
-from services.geocoding.schema import KIND_ALTERNATE, KIND_MAIN, KIND_SHORT
+from services.nlp.entity_labels import PLACE_LABELS
+from services.nlp.folding import normalize_name
 
 COUNTRY_BONUS = 4.0  # a country's name means the country far more often than a namesake town
 CONTINENT_BONUS = 4.0
@@ -75,8 +72,9 @@ _COUNTY_WORDS = frozenset({"county", "parish", "co.", "co", "borough", "township
 MIN_SCORE = 2.0  # an uncued hamlet outside the focus country is more likely a person's name
 # NER is evidence, not a gate: a place label vouches for a mention, a person or organisation label
 # counts against a weak candidate (a hamlet, or a place matched only by an alternate name).
-# GOLD marks a hand-annotated place span (services.evaluation.geo).
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP", "GOLD"})
+# A toponym's `ner_label` is place evidence when it is a place entity's label, a nationality's (NORP),
+# a facility's (FAC, from a tagger that keeps it) or GOLD, a hand-annotated place span (services.evaluation.geo).
+PLACE_EVIDENCE_LABELS = PLACE_LABELS | {"FAC", "NORP", "GOLD"}
 NON_PLACE_LABELS = frozenset({"PER", "ORG"})
 NON_PLACE_PENALTY = 1.5
 WEAK_POPULATION = 5000
@@ -199,7 +197,7 @@ def focus_country(mentions: list[Mention], demonyms: Counter[str]) -> tuple[str 
 
 def place_label(toponym: dict[str, Any]) -> bool:
     """Whether NER (or an annotator) labelled the mention a place."""
-    return toponym.get("ner_label") in PLACE_LABELS
+    return toponym.get("ner_label") in PLACE_EVIDENCE_LABELS
 
 
 def _person_abroad(mention: Mention, best: Candidate, focus: str | None) -> bool:
