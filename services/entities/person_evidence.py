@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from services.entities.folding import fold
+from services.nlp.folding import fold_case_and_accents
 
 DATA_DIR = Path(__file__).parent / "data"
 Span = tuple[int, int]
@@ -34,11 +34,11 @@ class PersonCues:
 
 def load_person_cues(data_dir: Path = DATA_DIR) -> PersonCues:
     names = (data_dir / "first_names.txt").read_text(encoding="utf-8").splitlines()
-    first = frozenset(fold(w) for line in names if not line.startswith("#") for w in line.split())
+    first = frozenset(fold_case_and_accents(w) for line in names if not line.startswith("#") for w in line.split())
     raw = json.loads((data_dir / "person_cues.json").read_text(encoding="utf-8"))
 
     def every_language(key: str) -> frozenset[str]:
-        return frozenset(fold(w) for words in raw[key].values() for w in words)
+        return frozenset(fold_case_and_accents(w) for words in raw[key].values() for w in words)
 
     return PersonCues(first, every_language("titles"), every_language("speech"), frozenset(raw["kin"]))
 
@@ -48,7 +48,7 @@ class PersonEvidence:
 
     def __init__(self, text: str, entities: list[dict[str, Any]], cues: PersonCues) -> None:
         self._text = text
-        self._folded = fold(text)
+        self._folded = fold_case_and_accents(text)
         self._cues = cues
         self._persons = [(e["start"], e["end"]) for e in entities if e["label"] == "PER"]
         # Surname -> offset of the first full-name mention it belongs to.
@@ -57,8 +57,8 @@ class PersonEvidence:
             words = text[start:end].split()
             if not 1 < len(words) <= MAX_NAME_WORDS or not all(_NAME_WORD.fullmatch(w) and w[0].isupper() for w in words):
                 continue  # not a plain full name ("Trump - Wisconsin" is a tagging slip)
-            if fold(words[0]) in cues.first_names or self._title_before(start):
-                self._surnames.setdefault(fold(words[-1]), start)
+            if fold_case_and_accents(words[0]) in cues.first_names or self._title_before(start):
+                self._surnames.setdefault(fold_case_and_accents(words[-1]), start)
 
     def is_person(self, start: int, end: int) -> bool:
         """True when text[start:end] names a person by strong evidence, not by an NER label alone."""
@@ -69,7 +69,7 @@ class PersonEvidence:
     def is_lone_first_name(self, start: int, end: int) -> bool:
         """An NER person span that is exactly a known first name ("Sandra said"). Weaker than
         `is_person`: a context cue ("in Virginia") outweighs it."""
-        return (start, end) in self._persons and fold(self._text[start:end]) in self._cues.first_names
+        return (start, end) in self._persons and fold_case_and_accents(self._text[start:end]) in self._cues.first_names
 
     def _is_title(self, start: int, end: int) -> bool:
         """'Mrs', 'President': a title is not a place even where the gazetteer has one of that name."""
@@ -83,7 +83,7 @@ class PersonEvidence:
             if any(word in self._cues.first_names or word in self._cues.titles for word in before):
                 return True
             # The span is the first name itself: "Florence" in "Florence Parly".
-            if not before and fold(self._text[start:end]) in self._cues.first_names and end < p_end:
+            if not before and fold_case_and_accents(self._text[start:end]) in self._cues.first_names and end < p_end:
                 return True
         return False
 
@@ -114,5 +114,5 @@ class PersonEvidence:
         return len(words) > 1 and words[1].strip(",.") in self._cues.kin
 
     def _known_surname(self, start: int, end: int) -> bool:
-        first_mention = self._surnames.get(fold(self._text[start:end]))
+        first_mention = self._surnames.get(fold_case_and_accents(self._text[start:end]))
         return first_mention is not None and first_mention < start

@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 
 import ahocorasick
 
-from services.entities.folding import fold, is_word_boundary
+from services.nlp.folding import fold_case_and_accents, is_word_boundary
 
 Payload = TypeVar("Payload")
 
@@ -54,7 +54,7 @@ class PhraseIndex(Generic[Payload]):
             if not phrase:
                 continue
             exact = phrase if _is_acronym(phrase) else None
-            grouped.setdefault(fold(phrase), []).append((exact, payload))
+            grouped.setdefault(fold_case_and_accents(phrase), []).append((exact, payload))
         for key, candidates in grouped.items():
             self._automaton.add_word(key, (len(key), candidates))
         self._empty = not grouped
@@ -65,7 +65,7 @@ class PhraseIndex(Generic[Payload]):
         """Non-overlapping matches, preferring the longest, then the leftmost."""
         if self._empty or not text:
             return []
-        folded = fold(text)
+        folded = fold_case_and_accents(text)
         found: list[PhraseMatch[Payload]] = []
         for last, (length, candidates) in self._automaton.iter(folded):
             start, end = last - length + 1, last + 1

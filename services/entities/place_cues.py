@@ -1,15 +1,14 @@
-"""Context cues for place names ("near X", "X region", "à X") from data/place_cues.json."""
+"""Context cues for place names ("near X", "X region", "à X") from the gazetteer's place-cue file."""
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from services.entities.folding import fold
+from services.gazetteer.cues import PLACE_CUES_PATH, read_place_cues
+from services.nlp.folding import fold_case_and_accents
 
-CUES_PATH = Path(__file__).parent / "data" / "place_cues.json"
 CONTEXT_CHARS = 40
 MAX_NAME_WORDS = 3
 _WORD = re.compile(r"[^\W\d_][\w'’.\-]*")
@@ -31,7 +30,7 @@ class PlaceCues:
     def propose(self, text: str, language: str) -> list[dict[str, object]]:
         """Capitalised names after a strong cue ('near X') or before one ('the X military base')."""
         found = []
-        folded = fold(text)
+        folded = fold_case_and_accents(text)
         for cue in self._for(self.before_strong, language):
             for match in re.finditer(rf"(?<!\w){re.escape(cue)}\s+", folded):
                 span = _capitalised_run(text, match.end())
@@ -51,19 +50,20 @@ class PlaceCues:
         return table.get(language, ())
 
 
-def load_place_cues(path: Path = CUES_PATH) -> PlaceCues:
-    data = json.loads(path.read_text(encoding="utf-8"))
+def load_place_cues(path: Path = PLACE_CUES_PATH) -> PlaceCues:
+    """The entity stage's cues: relabel_* vouch for an NER span the gazetteer knows, propose_* find new names."""
+    data = read_place_cues(path)
 
-    def table(key: str) -> dict[str, tuple[str, ...]]:
+    def table(kind: str) -> dict[str, tuple[str, ...]]:
         # Longest cue first so "region of" wins over "of".
-        return {lang: tuple(sorted((fold(c) for c in cues), key=len, reverse=True))
-                for lang, cues in data[key].items() if not lang.startswith("_")}
+        return {lang: tuple(sorted((fold_case_and_accents(c) for c in entry[kind]), key=len, reverse=True))
+                for lang, entry in data.items() if kind in entry}
 
-    return PlaceCues(table("before"), table("after"), table("before_strong"), table("after_strong"))
+    return PlaceCues(table("relabel_before"), table("relabel_after"), table("propose_before"), table("propose_after"))
 
 
 def _cue_before(text: str, start: int, cues: tuple[str, ...]) -> str | None:
-    window = fold(text[max(0, start - CONTEXT_CHARS):start]).rstrip()
+    window = fold_case_and_accents(text[max(0, start - CONTEXT_CHARS):start]).rstrip()
     for determiner in ("the", "la", "le", "l'"):
         if window.endswith(f" {determiner}"):
             window = window[: -len(determiner)].rstrip()
@@ -74,7 +74,7 @@ def _cue_before(text: str, start: int, cues: tuple[str, ...]) -> str | None:
 
 
 def _cue_after(text: str, end: int, cues: tuple[str, ...]) -> str | None:
-    window = fold(text[end:end + CONTEXT_CHARS]).lstrip()
+    window = fold_case_and_accents(text[end:end + CONTEXT_CHARS]).lstrip()
     for cue in cues:
         if window.startswith(cue) and (len(window) == len(cue) or not window[len(cue)].isalnum()):
             return cue

@@ -14,7 +14,7 @@ from services.entities.ner import load_label_map
 from services.entities.person_evidence import load_person_cues
 from services.entities.place_cues import load_place_cues
 from services.entities.spacy_models import SpacyPipelines, parse_model_setting
-from services.geocoding.matcher import ToponymMatcher
+from services.gazetteer.matcher import ToponymMatcher
 from services.nlp.dates import find_dates
 from services.nlp.numbers import find_numbers
 

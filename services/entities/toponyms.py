@@ -14,8 +14,8 @@ import itertools
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from services.entities.ner import PLACE_LABELS
 from services.entities.phrase_index import DisjointSpans
+from services.nlp.entity_labels import PLACE_LABELS
 
 NAMED_ACTOR_KINDS_KEEPING_PLACES = ("state_forces", "government", "foreign_state_forces", "foreign_government")
 Span = tuple[int, int]

@@ -27,12 +27,12 @@ from urllib.parse import unquote
 
 from services.core.settings import Settings
 from services.evaluation.paths import eval_root
-from services.geocoding.context import distance_km
-from services.geocoding.gazetteer import Gazetteer, open_gazetteer
-from services.geocoding.matcher import ToponymMatcher
-from services.geocoding.normalize import normalize_name
-from services.geocoding.schema import KIND_MAIN
+from services.gazetteer.distance import distance_km
+from services.gazetteer.lookup import Gazetteer, open_gazetteer
+from services.gazetteer.matcher import ToponymMatcher
+from services.gazetteer.schema import KIND_MAIN
 from services.geocoding.stage import geocode_article
+from services.nlp.folding import normalize_name
 
 ACCURACY_KM = 161.0
 Article = dict[str, Any]

@@ -1,1 +1,1 @@
-"""Geocoding: an embedded GeoNames gazetteer, a toponym matcher and the geocoding stage."""
+"""The geocoding stage: toponyms resolved against the gazetteer (services.gazetteer) from article evidence."""

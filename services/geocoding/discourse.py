@@ -8,8 +8,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
-from services.geocoding.context import distance_km
-from services.geocoding.gazetteer import Candidate
+from services.gazetteer.distance import distance_km
+from services.gazetteer.lookup import Candidate
 
 AdminKey = tuple[str, str]  # (country code, admin1 code)
 K = TypeVar("K", str, AdminKey)

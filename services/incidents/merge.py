@@ -30,7 +30,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from services.geocoding.context import distance_km as great_circle_km
+from services.gazetteer.distance import distance_km as great_circle_km
 from services.incidents.lexicons import load_data
 
 Event = dict[str, Any]

@@ -26,22 +26,10 @@ from services.incidents.signals import SentenceSignal, analyse_sentence, is_coun
 from services.incidents.weights import CONFIDENCE, MAIN_INCIDENT
 from services.nlp.dates import find_dates
 from services.nlp.numbers import find_numbers
+from services.nlp.sentences import split_sentences
 
 Article = dict[str, Any]
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“'A-ZÀ-ÖØ-Þ0-9])|\n\s*\n|\n(?=\s*[A-ZÀ-ÖØ-Þ])")
 _WORD = re.compile(r"[^\W\d_]{4,}")
-
-
-def split_sentences(text: str) -> list[dict[str, int]]:
-    """A fallback sentence splitter for articles that did not pass through the entity stage."""
-    spans, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        if text[start:m.start()].strip():
-            spans.append({"start": start + len(text[start:m.start()]) - len(text[start:m.start()].lstrip()), "end": m.start()})
-        start = m.end()
-    if text[start:].strip():
-        spans.append({"start": start, "end": len(text.rstrip())})
-    return spans
 
 
 def _sentence_of(sentences: list[dict[str, int]], offset: int) -> int | None:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from services.core.settings import Settings
-from services.geocoding.matcher import ToponymMatcher
+from services.gazetteer.matcher import ToponymMatcher
 from services.geocoding.stage import build_geocoding_stage
 
 

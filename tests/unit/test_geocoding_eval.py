@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from services.evaluation.geo import Gold, Score
-from services.geocoding.automaton import automaton_path
-from services.geocoding.build import INDEX_VERSION, index_is_current
+from services.gazetteer.automaton import automaton_path
+from services.gazetteer.build import INDEX_VERSION, index_is_current
 
 
 class _NearestTownIn:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from services.core.settings import Settings
-from services.geocoding.gazetteer import Gazetteer, open_gazetteer
+from services.gazetteer.lookup import Gazetteer, open_gazetteer
 from services.geocoding.resolver import resolve_mentions
 
 

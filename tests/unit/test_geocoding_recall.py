@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 
 from services.core.settings import Settings
+from services.gazetteer.demonyms import plural_demonym
+from services.gazetteer.lookup import open_gazetteer
+from services.gazetteer.matcher import ToponymMatcher
+from services.gazetteer.schema import abbreviated_forms
 from services.geocoding.context import demonym_countries
-from services.geocoding.demonyms import plural_demonym
-from services.geocoding.gazetteer import open_gazetteer
-from services.geocoding.matcher import ToponymMatcher
 from services.geocoding.resolver import resolve_mentions
-from services.geocoding.schema import abbreviated_forms
 
 
 def _countries(article: dict[str, Any]) -> dict[str, str | None]:

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from services.core.settings import Settings
+from services.gazetteer.lookup import open_gazetteer
 from services.geocoding.discourse import co_location
-from services.geocoding.gazetteer import open_gazetteer
 from services.geocoding.resolver import Mention, lookup
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from services.core.settings import Settings
-from services.geocoding.context import distance_km
+from services.gazetteer.distance import distance_km
 from tests.conftest import SEED_ARTICLE
 
 GAO_CITY = (16.27167, -0.04472)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from services.geocoding.normalize import normalize_name
+from services.nlp.folding import normalize_name
 
 DEMONYMS_PATH = Path(__file__).with_name("data") / "demonyms.tsv"
 ANY_LANGUAGE = "*"  # the row of forms read in text of any language

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from services.core.settings import Settings
-from services.geocoding.build import ensure_gazetteer
+from services.gazetteer.build import ensure_gazetteer
 
 _MMAP_BYTES = 256 * 1024 * 1024
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from services.entities.countries import load_country_table
-from services.geocoding.demonyms import ANY_LANGUAGE, load_demonym_rows, load_demonyms
-from services.geocoding.normalize import normalize_name
+from services.gazetteer.demonyms import ANY_LANGUAGE, load_demonym_rows, load_demonyms
+from services.nlp.folding import normalize_name
 
 pytestmark = pytest.mark.unit
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from services.geocoding.capitalisation import (
+from services.gazetteer.capitalisation import (
     capitalised_by_position,
     in_capitalised_run,
     in_title_case_line,

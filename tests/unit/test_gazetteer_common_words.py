@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.geocoding.matcher import ToponymMatcher, load_common_words
+from services.gazetteer.common_words import load_common_words
+from services.gazetteer.matcher import ToponymMatcher
 
 
 def _texts(matcher: ToponymMatcher, text: str, language: str) -> list[str]:

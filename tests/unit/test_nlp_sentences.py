@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.entities.sentences import paragraph_sentences
+from services.nlp.sentences import paragraph_sentences
 
 
 def split(text: str, spans: list[tuple[int, int]]) -> list[str]:

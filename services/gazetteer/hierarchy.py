@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from services.geocoding.gazetteer import Gazetteer, Place
-from services.geocoding.normalize import normalize_name
+from services.gazetteer.lookup import Gazetteer, Place
+from services.nlp.folding import normalize_name
 
 Region = tuple[str, str | None]  # (country code, admin1 code), admin1 None for the whole country
 

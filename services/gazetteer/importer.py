@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from services.core.settings import Settings
-from services.geocoding.automaton import automaton_path, save_automaton
-from services.geocoding.build import build_lock, ensure_gazetteer
-from services.geocoding.schema import (
+from services.gazetteer.automaton import automaton_path, save_automaton
+from services.gazetteer.build import build_lock, ensure_gazetteer
+from services.gazetteer.schema import (
     KIND_ALTERNATE,
     PlaceRow,
     name_rows,

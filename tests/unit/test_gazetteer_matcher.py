@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.geocoding.matcher import ToponymMatcher
+from services.gazetteer.matcher import ToponymMatcher
 
 
 def _texts(matcher: ToponymMatcher, text: str, language: str = "en") -> list[str]:

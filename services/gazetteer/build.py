@@ -11,9 +11,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from services.core.settings import Settings
-from services.geocoding.automaton import automaton_path, save_automaton
-from services.geocoding.schema import create_schema, name_rows, upsert_admin1, upsert_names, upsert_places
-from services.geocoding.sources import embedded_rows
+from services.gazetteer.automaton import automaton_path, save_automaton
+from services.gazetteer.schema import create_schema, name_rows, upsert_admin1, upsert_names, upsert_places
+from services.gazetteer.sources import embedded_rows
 
 INDEX_VERSION = "10"  # bump when the embedded data or the schema changes: workers rebuild
 

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 
 from services.core.settings import Settings
-from services.geocoding.automaton import automaton_path
-from services.geocoding.build import ensure_gazetteer
-from services.geocoding.context import distance_km
-from services.geocoding.importer import import_geonames
-from services.geocoding.matcher import ToponymMatcher
+from services.gazetteer.automaton import automaton_path
+from services.gazetteer.build import ensure_gazetteer
+from services.gazetteer.distance import distance_km
+from services.gazetteer.importer import import_geonames
+from services.gazetteer.matcher import ToponymMatcher
 from services.geocoding.stage import build_geocoding_stage
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "geonames"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import ahocorasick
 
-from services.geocoding.demonyms import load_demonyms
+from services.gazetteer.demonyms import load_demonyms
 
 # Short forms of region names (kind 3: "Gwinnett" of "Gwinnett County") are for the resolver only.
 # Two-letter keys match everywhere ("in", "of"); only countries and areas ("US", "UK", "EU") keep theirs.

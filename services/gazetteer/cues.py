@@ -1,0 +1,34 @@
+"""The one place-cue file (data/place_cues.json): per language, the words that announce a place name
+before it ("near X") or after it ("X region"); and the cue a demonym mention carries."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from services.nlp.folding import normalize_name
+
+PLACE_CUES_PATH = Path(__file__).with_name("data") / "place_cues.json"
+DEMONYM_CUE = "demonym"  # the cue of a toponym that is a demonym ("Malian"): the geocoder reads it as its country
+MATCHER_CUE_KINDS = ("before", "after", "not_before", "weak_before")
+
+
+def read_place_cues(path: Path = PLACE_CUES_PATH) -> dict[str, dict[str, list[str]]]:
+    """The cue lists as written, per language and kind (keys starting with "_" are comments)."""
+    raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return {language: entry for language, entry in raw.items() if not language.startswith("_")}
+
+
+@cache
+def load_cues() -> dict[str, dict[str, frozenset[str]]]:
+    """The matcher's cue words per language and kind (MATCHER_CUE_KINDS), normalised."""
+    return {
+        language: {
+            kind: frozenset(normalize_name(w) for w in words)
+            for kind, words in entry.items()
+            if kind in MATCHER_CUE_KINDS
+        }
+        for language, entry in read_place_cues().items()
+    }
