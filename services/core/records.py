@@ -107,6 +107,13 @@ class PipelineStamp(TypedDict, total=False):
     stages: list[str]
 
 
+class IngestWarning(TypedDict):
+    """enriched_article ingest_warnings[]: an input field the language stage left out, and why."""
+
+    field: str
+    reason: str
+
+
 class EnrichedArticle(TypedDict):
     """enriched_article.schema.json: the raw article plus what each stage adds (topics articles.lang/.entities/.geo)."""
 
@@ -115,6 +122,9 @@ class EnrichedArticle(TypedDict):
     text: str
     title: NotRequired[str | None]
     published_at: NotRequired[str | None]
+    published_at_precision: NotRequired[str | None]
+    published_at_raw: NotRequired[str | float | None]
+    ingest_warnings: NotRequired[list[IngestWarning]]
     source: NotRequired[str | None]
     author: NotRequired[str | None]
     language: LanguageTag
