@@ -20,8 +20,11 @@ def passthrough_input(article: Message) -> Message:
 
 
 if __name__ == "__main__":
-    from services.cli.main import require_bootstrap
+    from services.core.broker import configured_bootstrap
     from services.core.runner import run_worker_process
 
     settings = Settings()
-    run_worker_process([PASSTHROUGH], settings, require_bootstrap(settings), "passthrough")
+    servers = configured_bootstrap(settings)
+    if not servers:
+        raise SystemExit("no broker configured: `incident-stream bench scaffolding` sets one")
+    run_worker_process([PASSTHROUGH], settings, servers, "passthrough")
