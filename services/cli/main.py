@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +11,7 @@ import orjson
 import typer
 from rich.console import Console
 
+from services.core.broker import configured_bootstrap
 from services.core.pipeline import WORKERS, stages_of_workers
 from services.core.settings import Settings
 
@@ -26,10 +26,6 @@ app.add_typer(eval_app, name="eval")
 
 console = Console(stderr=True)
 WORKER_NAMES = list(WORKERS)
-
-
-def configured_bootstrap(settings: Settings) -> str:
-    return settings.bootstrap_servers or os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "")
 
 
 def require_bootstrap(settings: Settings) -> str:

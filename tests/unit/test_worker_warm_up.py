@@ -23,8 +23,10 @@ SPEC = StageSpec(name="echo", input_topic=topics.ARTICLES_RAW, output_topic=topi
 
 
 def with_language(article: Message) -> Message:
-    """What a stage writing articles.lang must add to a raw article."""
-    return {**article, "id": article.get("id") or "x", "language": {"code": "en", "confidence": 1.0}}
+    """What a stage writing articles.lang must do to a raw article: an id, a language, a trimmed url,
+    a publication time in RFC 3339 or none."""
+    return {**article, "id": (article.get("id") or "x").strip(), "url": article["url"].strip(),
+            "published_at": None, "language": {"code": "en", "confidence": 1.0}}
 
 
 class GatedStage:
