@@ -9,7 +9,9 @@ ACLED's rule, as applied here: same type family (political violence, demonstrati
 developments), event dates within `window_days` (widened by the coarser date precision: a week-precise
 date can be any day of its week), the same place (within `distance_km` when both are exact places, within
 100 km when one is only "near" a place or an admin area, or the same admin1, or a country-level report in
-the same country), and compatible actors (no perpetrators of different kinds). Reports placed only at
+the same country), and compatible actors (no perpetrators of different kinds). A report with no event
+date or no country could be any event: it joins only reports of its own article (a replay, a rewrite of
+the same article), never another article's. Reports placed only at
 country level or dated only to the month must also agree on the sub-event type; two incidents of one
 article never merge with each other.
 
@@ -111,12 +113,20 @@ def _actors_compatible(a: Event, b: Event) -> bool:
     return inter_a is None or inter_b is None or inter_a == inter_b
 
 
+def dated_and_placed(record: Event) -> bool:
+    """Whether a report says when (an event date) and in which country: what merging across articles needs."""
+    return event_day(record) is not None and bool((record.get("location") or {}).get("country_code"))
+
+
 def same_event(incident: Incident, event: Event, window_days: int = 1, distance_limit: float = DEFAULT_DISTANCE_KM) -> bool:
     """Whether `event` reports the same real event as `incident` (ACLED's rule, see the module docstring)."""
     if type_family(incident.get("event_type")) != type_family(event.get("event_type")):
         return False
-    if event.get("article_id") in incident.get("article_ids", []) and event.get("incident_id") not in incident.get("reports", []):
+    own_article = event.get("article_id") in incident.get("article_ids", [])
+    if own_article and event.get("incident_id") not in incident.get("reports", []):
         return False  # one article's incidents are distinct events by construction
+    if not own_article and not (dated_and_placed(incident) and dated_and_placed(event)):
+        return False
     coarse = any(int((r.get("location") or {}).get("geo_precision") or 3) == 3 or int(r.get("date_precision") or 3) == 3
                  for r in (incident, event))
     if coarse and incident.get("sub_event_type") != event.get("sub_event_type"):
