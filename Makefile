@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-quick lint typecheck eval eval-geo eval-events eval-language eval-ner train-events bench clean
+.PHONY: install demo test test-quick lint typecheck eval eval-geo eval-events eval-language eval-ner train-events bench gazetteer-layer clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) on PATH (or make PYTHON=/path/to/python3.11)"; exit 1; }
@@ -45,6 +45,11 @@ eval-events: $(STAMP)
 
 train-events: $(STAMP)
 	$(BIN)/python -m services.incidents.train_classifier
+
+GEONAMES_FILES ?= $(wildcard ../shared/gazetteer/geonames/*.txt)
+
+gazetteer-layer: $(STAMP)
+	$(BIN)/incident-stream gazetteer regional $(GEONAMES_FILES)
 
 bench: $(STAMP)
 	$(BIN)/incident-stream bench

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from services.gazetteer.variants import variant_key
 from services.geocoding.context import (
     ADMIN_CUES,
     NATURAL_FEATURE_WORDS,
@@ -35,9 +36,10 @@ from services.geocoding.discourse import (
 )
 from services.geocoding.gazetteer import Candidate, Gazetteer, Place
 from services.geocoding.hierarchy import Region, contains, inside, qualifiers
+from services.geocoding.layer_guard import guarded_best
 from services.geocoding.matcher import load_common_words
 from services.geocoding.normalize import normalize_name
-from services.geocoding.schema import KIND_ALTERNATE, KIND_MAIN, KIND_SHORT
+from services.geocoding.schema import KIND_ALTERNATE, KIND_MAIN, KIND_SHORT, KIND_VARIANT
 
 COUNTRY_BONUS = 4.0  # a country's name means the country far more often than a namesake town
 CONTINENT_BONUS = 4.0
@@ -151,7 +153,9 @@ def lookup(gazetteer: Gazetteer, text: str, language: str = "en") -> tuple[Candi
         candidates = gazetteer.candidates(" ".join(words))
         if candidates:
             return candidates
-    return _inner_name(gazetteer, key, language)
+    # A spelling variant ("Indelimane" of "I-n-Déliman") only when nothing matches exactly;
+    # layer_guard keeps it only inside the story's countries.
+    return _inner_name(gazetteer, key, language) or gazetteer.candidates(variant_key(key))
 
 
 def _inner_name(gazetteer: Gazetteer, key: str, language: str) -> tuple[Candidate, ...]:
@@ -400,6 +404,20 @@ def _article_place(gazetteer: Gazetteer, mentions: list[Mention], focus: str | N
     return Candidate(country, KIND_MAIN) if country is not None else None
 
 
+def _story_countries(
+    mentions: list[Mention], mention: Mention, votes: dict[str, dict[str, float]], named: frozenset[str]
+) -> set[str]:
+    """The countries the story is about as seen without this mention: the focus of the other names,
+    the countries it names, and those of its other places (spelling variants excepted)."""
+    focus, _ = focus_seen_from(votes, mention.key)
+    others = {
+        b.place.country_code
+        for m in mentions
+        if m.key != mention.key and (b := _best(m)) is not None and b.name_kind != KIND_VARIANT
+    }
+    return {*others, *named, *([focus] if focus else [])}
+
+
 def resolve_mentions(
     gazetteer: Gazetteer,
     toponyms: list[dict[str, Any]],
@@ -429,9 +447,13 @@ def resolve_mentions(
     focus, _ = focus_country(mentions, demonyms)
     named = _named_countries(mentions, demonyms)
     fallback = _article_place(gazetteer, mentions, focus)
+    votes = country_votes(mentions, demonyms)
     resolved = []
     for mention in mentions:
-        best = _best(mention)
+        best = guarded_best(
+            gazetteer, mention.toponym, mention.candidates, mention.scores,
+            _story_countries(mentions, mention, votes, named),
+        )
         county_known = best is not None and best.place.feature_code == "ADM2"
         if fallback is not None and _is_county(mention) and not county_known and not _near(best, fallback):
             # A county the gazetteer lacks: "Tarrant County" is the town of that name only if
