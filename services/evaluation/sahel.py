@@ -1,0 +1,35 @@
+"""Our Sahel evaluation: villages and sites from GeoNames country files named in ACLED-note and news
+sentences (English and French; data/sahel_places.jsonl from sahel_sentences.py, plus hand-written
+data/sahel_places_handwritten.jsonl), each with the place's GeoNames point as gold."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from services.evaluation.geo import Document
+
+DATA_DIR = Path(__file__).with_name("data")
+SAHEL_FILES = ("sahel_places.jsonl", "sahel_places_handwritten.jsonl")
+
+
+def sahel_records(directory: Path = DATA_DIR) -> list[dict[str, Any]]:
+    """Every sentence of the set, generated ones first; odd positions are the held-out half."""
+    records = []
+    for name in SAHEL_FILES:
+        path = directory / name
+        if path.exists():
+            records.extend(json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line)
+    return records
+
+
+def load_sahel(directory: Path = DATA_DIR) -> Iterator[Document]:
+    from services.evaluation.geo import Document, Gold
+
+    for record in sahel_records(directory):
+        gold = Gold(record["start"], record["end"], record["latitude"], record["longitude"],
+                    record["geonameid"], record["country_code"])
+        yield Document(record["text"], [gold], None, record["language"])
