@@ -18,7 +18,7 @@ SAHEL_FILES = ("sahel_places.jsonl", "sahel_places_handwritten.jsonl")
 
 def sahel_records(directory: Path = DATA_DIR) -> list[dict[str, Any]]:
     """Every sentence of the set, generated ones first; odd positions are the held-out half."""
-    records = []
+    records: list[dict[str, Any]] = []
     for name in SAHEL_FILES:
         path = directory / name
         if path.exists():

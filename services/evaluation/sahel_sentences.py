@@ -115,7 +115,7 @@ def build_sentences(paths: list[Path], gazetteer: Gazetteer, count: int = SENTEN
     spec = json.loads(TEMPLATES_PATH.read_text(encoding="utf-8"))
     by_country = _rows(paths, gazetteer)
     codes = [code for code in COUNTRY_WEIGHTS if by_country.get(code)]
-    sentences = []
+    sentences: list[dict[str, Any]] = []
     while len(sentences) < count:
         code = rng.choices(codes, weights=[COUNTRY_WEIGHTS[c] for c in codes])[0]
         row = rng.choice(by_country[code])
