@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install lock demo test test-quick lint typecheck eval eval-geo eval-events eval-language eval-ner train-events bench clean
+.PHONY: install lock demo test test-quick lint typecheck eval eval-geo eval-events eval-language eval-ner train-events bench gazetteer-layer clean
 
 # Runtime and test dependencies, pinned with hashes (`make lock` refreshes the lock files).
 TEST_LOCK := requirements-test.lock
@@ -61,6 +61,11 @@ eval-events: $(STAMP)
 
 train-events: $(STAMP)
 	$(BIN)/python -m services.incidents.train_classifier
+
+GEONAMES_FILES ?= $(wildcard ../shared/gazetteer/geonames/*.txt)
+
+gazetteer-layer: $(STAMP)
+	$(BIN)/incident-stream gazetteer regional $(GEONAMES_FILES)
 
 bench: $(STAMP)
 	$(BIN)/incident-stream bench

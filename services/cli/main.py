@@ -177,6 +177,16 @@ def gazetteer_import(files: Annotated[list[Path], typer.Argument(help="GeoNames 
     console.print(str(import_geonames(files, Settings())))
 
 
+@gazetteer_app.command("regional")
+def gazetteer_regional(files: Annotated[list[Path], typer.Argument(help="GeoNames country files (ML.txt, BF.txt, ...): "
+                                                                        "each country's layer file is replaced.")]) -> None:
+    """Build the committed regional layer (services/gazetteer/data/regional) from GeoNames country files."""
+    from services.gazetteer.regional import LAYER_DIR, write_layer
+
+    for country, places in write_layer(files).items():
+        console.print(f"{country}: {places} places -> {LAYER_DIR / (country + '.tsv.gz')}")
+
+
 EVAL_CONTEXT = {"allow_extra_args": True, "ignore_unknown_options": True}
 EVALUATIONS = {
     "language": "Language accuracy on lingua's test data, next to lingua's published figures.",

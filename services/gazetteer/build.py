@@ -12,10 +12,11 @@ from pathlib import Path
 
 from services.core.settings import Settings
 from services.gazetteer.automaton import automaton_path, save_automaton
+from services.gazetteer.regional import add_regional_layer
 from services.gazetteer.schema import create_schema, name_rows, upsert_admin1, upsert_names, upsert_places
 from services.gazetteer.sources import embedded_rows
 
-INDEX_VERSION = "10"  # bump when the embedded data or the schema changes: workers rebuild
+INDEX_VERSION = "11"  # bump when the embedded data or the schema changes: workers rebuild
 
 
 def gazetteer_path(settings: Settings) -> Path:
@@ -36,7 +37,7 @@ def build_lock(path: Path) -> Iterator[None]:
 
 
 def write_index(path: Path) -> None:
-    """Compile the embedded gazetteer into a fresh SQLite file at path (replacing any file there)."""
+    """Compile the embedded gazetteer and the regional layer into a fresh SQLite file at path (replacing any file there)."""
     rows = embedded_rows()
     path.unlink(missing_ok=True)
     connection = sqlite3.connect(path)
@@ -46,6 +47,7 @@ def write_index(path: Path) -> None:
         upsert_places(connection, rows.places)
         upsert_names(connection, (row for entry in rows.names for row in name_rows(*entry)))
         upsert_admin1(connection, rows.admin1)
+        add_regional_layer(connection)
         connection.execute("CREATE INDEX IF NOT EXISTS names_by_place ON names(geonameid)")
         connection.executemany(
             "INSERT OR REPLACE INTO meta VALUES (?,?)",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -58,6 +58,14 @@ class Gazetteer:
             )
         }
 
+    @cached_property
+    def _regional_ids(self) -> frozenset[int]:
+        # Indexes compiled or imported before the layer existed have no such table.
+        try:
+            return frozenset(gid for (gid,) in self._connection.execute("SELECT geonameid FROM regional_places"))
+        except sqlite3.OperationalError:
+            return frozenset()
+
     def _candidates(self, key: str) -> tuple[Candidate, ...]:
         """Places whose normalised name is key (see normalize.normalize_name)."""
         rows = self._connection.execute(
@@ -65,6 +73,10 @@ class Gazetteer:
             (key,),
         ).fetchall()
         return tuple(Candidate(Place(*row[:9]), row[9]) for row in rows)
+
+    def in_regional_layer(self, geonameid: int) -> bool:
+        """Whether the place comes from the regional layer (services/gazetteer/regional.py)."""
+        return geonameid in self._regional_ids
 
     def place(self, geonameid: int) -> Place | None:
         """The place with this GeoNames id, if the index holds it."""

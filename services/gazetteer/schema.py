@@ -29,6 +29,7 @@ KIND_MAIN = 0
 KIND_ASCII = 1
 KIND_ALTERNATE = 2
 KIND_SHORT = 3  # a region's name without its generic word ("Gwinnett" of "Gwinnett County"): resolver only
+KIND_VARIANT = 4  # a spelling-variant key (services/gazetteer/variants.py): only when no exact name matches
 
 PlaceRow = tuple[int, str, str, float, float, str, str, str, str, int]
 

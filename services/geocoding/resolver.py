@@ -21,7 +21,8 @@ from services.gazetteer.distance import distance_km
 from services.gazetteer.hierarchy import Region, contains, inside, qualifiers
 from services.gazetteer.lookup import Candidate, Gazetteer, Place
 from services.gazetteer.place_words import NATURAL_FEATURE_WORDS, us_state_codes
-from services.gazetteer.schema import KIND_ALTERNATE, KIND_MAIN, KIND_SHORT
+from services.gazetteer.schema import KIND_ALTERNATE, KIND_MAIN, KIND_SHORT, KIND_VARIANT
+from services.gazetteer.variants import variant_key
 from services.geocoding.context import ADMIN_CUES, SETTLEMENT_CUES
 from services.geocoding.discourse import (
     AdminFocus,
@@ -35,6 +36,7 @@ from services.geocoding.discourse import (
     proximity,
     vote_totals,
 )
+from services.geocoding.layer_guard import guarded_best
 from services.nlp.entity_labels import PLACE_LABELS
 from services.nlp.folding import normalize_name
 
@@ -151,7 +153,9 @@ def lookup(gazetteer: Gazetteer, text: str, language: str = "en") -> tuple[Candi
         candidates = gazetteer.candidates(" ".join(words))
         if candidates:
             return candidates
-    return _inner_name(gazetteer, key, language)
+    # A spelling variant ("Indelimane" of "I-n-Déliman") only when nothing matches exactly;
+    # layer_guard keeps it only inside the story's countries.
+    return _inner_name(gazetteer, key, language) or gazetteer.candidates(variant_key(key))
 
 
 def _inner_name(gazetteer: Gazetteer, key: str, language: str) -> tuple[Candidate, ...]:
@@ -496,6 +500,20 @@ def _article_place(gazetteer: Gazetteer, mentions: list[Mention], focus: str | N
     return Candidate(country, KIND_MAIN) if country is not None else None
 
 
+def _story_countries(
+    mentions: list[Mention], mention: Mention, votes: dict[str, dict[str, float]], named: frozenset[str]
+) -> set[str]:
+    """The countries the story is about as seen without this mention: the focus of the other names,
+    the countries it names, and those of its other places (spelling variants excepted)."""
+    focus, _ = focus_seen_from(votes, mention.key)
+    others = {
+        b.place.country_code
+        for m in mentions
+        if m.key != mention.key and (b := _best(m)) is not None and b.name_kind != KIND_VARIANT
+    }
+    return {*others, *named, *([focus] if focus else [])}
+
+
 def resolve_mentions(
     gazetteer: Gazetteer,
     toponyms: list[dict[str, Any]],
@@ -525,9 +543,13 @@ def resolve_mentions(
     focus, _ = focus_country(mentions, demonyms)
     named = _named_countries(mentions, demonyms)
     fallback = _article_place(gazetteer, mentions, focus)
+    votes = country_votes(mentions, demonyms)
     resolved = []
     for mention in mentions:
-        best = _best(mention)
+        best = guarded_best(
+            gazetteer, mention.toponym, mention.candidates, mention.scores,
+            _story_countries(mentions, mention, votes, named),
+        )
         county_known = best is not None and best.place.feature_code == "ADM2"
         if fallback is not None and _is_county(mention) and not county_known and not _near(best, fallback):
             # A county the gazetteer lacks: "Tarrant County" is the town of that name only if
