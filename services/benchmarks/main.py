@@ -23,13 +23,14 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from services.benchmarks.adversarial import bench_adversarial_inputs
 from services.benchmarks.measure import rss_bytes, seed_articles
+from services.benchmarks.passthrough import PASSTHROUGH, passthrough_input
 from services.core.admin import ensure_topics
 from services.core.broker import free_port, kafka_broker
 from services.core.inprocess import InProcessPipeline
 from services.core.kafka_security import kafka_client_options
-from services.core.pipeline import STAGES, STAGES_BY_NAME
+from services.core.pipeline import ARTICLE_STAGES, STAGES_BY_NAME, WORKERS
 from services.core.settings import Settings
-from services.core.topics import ARTICLES_LANG, ARTICLES_RAW, INCIDENT_EVENTS
+from services.core.topics import ARTICLES_RAW, INCIDENT_EVENTS
 from services.core.warmup import warm_up_stage
 from services.core.wire import encode_message
 
@@ -40,7 +41,7 @@ def bench_stage(name: str, articles: int, seeds: Path) -> None:
     """Prepare inputs with the preceding stages, then time `name` alone."""
     settings = Settings()
     rss_before = rss_bytes()
-    order = [stage.name for stage in STAGES]
+    order = [stage.name for stage in ARTICLE_STAGES]
     preceding = order[: order.index(name)]
     prepare = InProcessPipeline(settings, preceding) if preceding else None
     spec = STAGES_BY_NAME[name]
@@ -70,14 +71,12 @@ def bench_stage(name: str, articles: int, seeds: Path) -> None:
 
 def bench_merger(events: int, seeds: Path) -> None:
     """The merger's logic alone (the worker adds table writes) over the seeds' incident events."""
-    from services.incidents.merge_worker import build_memory_merger
-
     settings = Settings()
     pipeline = InProcessPipeline(settings)
     originals = [e for article in seed_articles(seeds, 50) for e in pipeline.run(article).incident_events]
     # Every copy is a new report of the same events: the realistic worst case, where every event merges.
     copies = [{**originals[i % len(originals)], "report_key": f"bench/{i}"} for i in range(events)]
-    merge = build_memory_merger(settings)
+    merge = STAGES_BY_NAME["merge"].build(settings)  # over plain dicts
     started = time.perf_counter()
     for event in copies:
         merge(event)
@@ -162,7 +161,7 @@ def prepared_inputs(name: str, count: int, seeds: Path) -> tuple[str, list[tuple
     articles = seed_articles(seeds, count)
     if name == "language":
         return ARTICLES_RAW, [(a["id"].encode(), encode_message(a)) for a in articles]
-    order = [stage.name for stage in STAGES]
+    order = [stage.name for stage in ARTICLE_STAGES]
     if name == "merge":
         pipeline = InProcessPipeline(Settings())
         events = [e for a in articles[: min(count, 60)] for e in pipeline.run(a).incident_events]
@@ -192,22 +191,23 @@ def bench_worker(name: str, messages: int, seeds: Path) -> None:
         settings = Settings(topic_prefix=f"bench{free_port()}.")
         asyncio.run(ensure_topics(settings, bootstrap))
         asyncio.run(produce_messages(bootstrap, settings, settings.topic(topic), inputs))
-        # The merge worker runs two stages (merge-route, merge): each message is processed twice.
-        processed = messages * (2 if name == "merge" else 1)
+        # A worker running several stages (merge: merge-route, merge) processes each message once per stage.
+        processed = messages * len(WORKERS[name])
         seconds, rss = time_worker(bootstrap, ["services.cli.main", "worker", name], settings, processed)
         print(f"worker {name}: {messages} messages in {seconds:.2f}s = {messages / seconds:.1f} msg/s; RSS {rss:.0f} MB")
 
 
 def bench_scaffolding(messages: int, seeds: Path) -> None:
     with kafka_broker(Settings().bootstrap_servers) as bootstrap:
-        articles = seed_articles(seeds, messages)
+        articles = [passthrough_input(article) for article in seed_articles(seeds, messages)]
         worker_settings = Settings(topic_prefix=f"benchw{free_port()}.")
         bare_settings = Settings(topic_prefix=f"benchb{free_port()}.")
         for settings in (worker_settings, bare_settings):
             asyncio.run(ensure_topics(settings, bootstrap))
-            asyncio.run(produce_articles(bootstrap, settings, settings.topic(ARTICLES_RAW), articles))
+            asyncio.run(produce_articles(bootstrap, settings, settings.topic(PASSTHROUGH.input_topic), articles))
         seconds, rss = time_worker(bootstrap, ["services.benchmarks.passthrough"], worker_settings, messages)
-        bare = asyncio.run(bare_loop(bootstrap, bare_settings, bare_settings.topic(ARTICLES_RAW), bare_settings.topic(ARTICLES_LANG), messages))
+        bare = asyncio.run(bare_loop(bootstrap, bare_settings, bare_settings.topic(PASSTHROUGH.input_topic),
+                                     bare_settings.topic(PASSTHROUGH.output_topic), messages))
         print(f"bare aiokafka loop:           {messages} messages in {bare:.2f}s = {messages / bare:.0f} msg/s")
         print(f"worker scaffolding, no stage: {messages} messages in {seconds:.2f}s = {messages / seconds:.0f} msg/s; RSS {rss:.0f} MB")
         print(f"pass-through ratio (worker / bare): {bare / seconds:.2f}")
@@ -233,13 +233,13 @@ def main(argv: list[str] | None = None) -> int:
     elif args.what == "inputs":
         bench_adversarial_inputs()
     else:
-        for stage in STAGES:
+        for stage in ARTICLE_STAGES:
             run = subprocess.run([sys.executable, "-m", "services.cli.main", "bench", "stage", stage.name,
                                   "--articles", str(args.articles), "--seeds", str(args.seeds)], check=False)
             if run.returncode:
                 print(f"stage {stage.name}: failed ({run.returncode})")
         bench_merger(args.articles * 10, args.seeds)
-        for name in ("language", "entities", "geocoding", "incidents", "merge"):
+        for name in WORKERS:
             bench_worker(name, args.messages if name in ("language", "merge") else args.articles, args.seeds)
         bench_scaffolding(args.messages, args.seeds)
     return 0

@@ -1,21 +1,30 @@
-"""A stage that returns its input unchanged: measures what the worker scaffolding itself costs."""
+"""A stage that returns its input unchanged: measures what the worker scaffolding itself costs.
+
+It reads and writes the entities stage's topics, where input and output are both enriched articles,
+so passing the input on is a valid output."""
 
 from __future__ import annotations
 
-from services.core.settings import Settings
-from services.core.stage import StageSpec
-from services.core.topics import ARTICLES_LANG, ARTICLES_RAW
+from dataclasses import replace
 
-PASSTHROUGH = StageSpec(
-    name="passthrough", input_topic=ARTICLES_RAW, output_topic=ARTICLES_LANG,
-    input_schema="raw_article", output_schema="raw_article", key_field="id",
-    builder="services.core.stage:build_identity_stage",
-)
+from services.core.pipeline import STAGES_BY_NAME
+from services.core.settings import Settings
+from services.core.stage import Message
+
+PASSTHROUGH = replace(STAGES_BY_NAME["entities"], name="passthrough", builder="services.core.stage:build_identity_stage")
+
+
+def passthrough_input(article: Message) -> Message:
+    """A raw article as the passthrough stage's input topic carries it: with its language."""
+    return {**article, "language": {"code": "en", "confidence": 1.0}}
 
 
 if __name__ == "__main__":
-    from services.cli.main import require_bootstrap
+    from services.core.broker import configured_bootstrap
     from services.core.runner import run_worker_process
 
     settings = Settings()
-    run_worker_process([PASSTHROUGH], settings, require_bootstrap(settings), "passthrough")
+    servers = configured_bootstrap(settings)
+    if not servers:
+        raise SystemExit("no broker configured: `incident-stream bench scaffolding` sets one")
+    run_worker_process([PASSTHROUGH], settings, servers, "passthrough")

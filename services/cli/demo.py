@@ -25,7 +25,7 @@ from services.core.pipeline import STAGES
 from services.core.settings import Settings
 from services.core.topics import ARTICLES_GEO, DEADLETTER, INCIDENTS
 
-CHAIN = [stage.name for stage in STAGES] + ["merge-route", "merge"]
+CHAIN = [stage.name for stage in STAGES]
 
 
 def scrape(port: int) -> dict[tuple[str, str], float]:
@@ -152,7 +152,7 @@ def run_demo(seeds: Path, settings: Settings, console: Console, timeout: float) 
         out.print(f"[yellow]dead letter[/yellow] stage={record['stage']} reason={record['reason']}: {record['error_message'][:120]}")
     out.print(incident_table(incidents))
     received = int(values[("incident_stream_messages_in_total", CHAIN[0])])
-    enrichment_stages = {stage.name for stage in STAGES if stage.output_schema == "enriched_article"}
+    enrichment_stages = {stage.name for stage in STAGES if stage.enriches_articles}
     dead_articles = [record for record in dead if record["stage"] in enrichment_stages]
     unaccounted = received - len(articles) - len(dead_articles)
     malformed = published - len(summary.published)

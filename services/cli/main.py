@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -12,7 +11,8 @@ import orjson
 import typer
 from rich.console import Console
 
-from services.core.pipeline import STAGES, STAGES_BY_NAME
+from services.core.broker import configured_bootstrap
+from services.core.pipeline import WORKERS, stages_of_workers
 from services.core.settings import Settings
 
 app = typer.Typer(help="incident-stream: news articles in, geolocated incident events out, over Kafka.",
@@ -25,11 +25,7 @@ app.add_typer(gazetteer_app, name="gazetteer")
 app.add_typer(eval_app, name="eval")
 
 console = Console(stderr=True)
-WORKER_NAMES = [stage.name for stage in STAGES] + ["merge"]
-
-
-def configured_bootstrap(settings: Settings) -> str:
-    return settings.bootstrap_servers or os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "")
+WORKER_NAMES = list(WORKERS)
 
 
 def require_bootstrap(settings: Settings) -> str:
@@ -79,8 +75,7 @@ def worker(stage: Annotated[str, typer.Argument(help=f"One of: {', '.join(WORKER
         console.print(f"[red]unknown stage {stage!r}[/red]; choose from {WORKER_NAMES}")
         raise typer.Exit(2)
     settings = Settings()
-    specs = [STAGES_BY_NAME[stage]] if stage in STAGES_BY_NAME else []
-    run_worker_process(specs, settings, require_bootstrap(settings), stage, with_merger=stage == "merge")
+    run_worker_process(list(WORKERS[stage]), settings, require_bootstrap(settings), stage)
 
 
 @app.command()
@@ -98,10 +93,9 @@ def run(
         console.print(f"[red]unknown stages {unknown}[/red]; choose from {WORKER_NAMES}")
         raise typer.Exit(2)
     settings = Settings()
-    specs = [STAGES_BY_NAME[name] for name in names if name in STAGES_BY_NAME]
     with kafka_broker(configured_bootstrap(settings)) as servers:
         console.print(f"broker: {servers}")
-        run_worker_process(specs, settings, servers, "pipeline", with_merger="merge" in names)
+        run_worker_process(stages_of_workers(names), settings, servers, "pipeline")
 
 
 @app.command()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 import faust
@@ -15,7 +16,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from services.core.kafka_security import faust_credentials, kafka_client_options
 from services.core.metrics import Metrics
 from services.core.settings import Settings
-from services.core.stage import StageSpec
+from services.core.stage import StageContext, StageFunction, StageSpec
 from services.core.worker import StageWorker
 
 log = logging.getLogger(__name__)
@@ -89,10 +90,23 @@ class WorkerProcess:
         self.app.task(self._measure_loop_lag)
         self.app.task(self._warm_up)
 
-    def add_stage(self, spec: StageSpec, stage: Any, inline: bool = False) -> StageWorker:
-        worker = StageWorker(self.app, spec, stage, self.settings, self.metrics, inline)
+    def attach(self, spec: StageSpec) -> StageWorker:
+        """Build the stage (with this worker's tables, metrics and timers when it keeps state) and consume its input."""
+        tables = {name: self.app.Table(name, default=None, partitions=self.settings.partitions) for name in spec.tables}
+        return self.add_stage(spec, spec.build(self.settings, StageContext(self.settings, tables, self.metrics, self.every)))
+
+    def add_stage(self, spec: StageSpec, stage: StageFunction) -> StageWorker:
+        worker = StageWorker(self.app, spec, stage, self.settings, self.metrics)
         self.stage_workers.append(worker)
         return worker
+
+    def every(self, seconds: float, callback: Callable[[], None]) -> None:
+        """Run `callback` every `seconds` on the event loop."""
+
+        async def tick() -> None:
+            callback()
+
+        self.app.timer(seconds, name=f"{self.label}-{callback.__qualname__}")(tick)
 
     async def _warm_up(self) -> None:
         """Warm every stage up (each in its own executor, concurrently); a failure crashes the worker."""

@@ -15,7 +15,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from services.core.settings import Settings
+
 log = logging.getLogger(__name__)
+
+
+def configured_bootstrap(settings: Settings) -> str:
+    """The broker the settings name, else KAFKA_BOOTSTRAP_SERVERS, else empty (start an embedded one)."""
+    return settings.bootstrap_servers or os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "")
 
 
 def free_port() -> int:

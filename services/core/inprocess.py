@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import orjson
 
-from services.core.pipeline import STAGES
+from services.core.pipeline import ARTICLE_STAGES
 from services.core.processing import decode_input, max_input_bytes, process_message
 from services.core.settings import Settings
 from services.core.stage import Message, StageFunction, StageSpec
@@ -23,13 +23,14 @@ class PipelineResult:
 
 
 class InProcessPipeline:
-    """Runs raw articles through the given stages in order (all stages by default)."""
+    """Runs raw articles through the given stages in order (by default every stage reading articles: the
+    enrichments, then the extraction of incident events)."""
 
     def __init__(self, settings: Settings, stage_names: list[str] | None = None) -> None:
         self.settings = settings
-        wanted = stage_names or [stage.name for stage in STAGES]
+        wanted = stage_names or [stage.name for stage in ARTICLE_STAGES]
         self.stages: list[tuple[StageSpec, StageFunction]] = [
-            (spec, spec.build(settings)) for spec in STAGES if spec.name in wanted
+            (spec, spec.build(settings)) for spec in ARTICLE_STAGES if spec.name in wanted
         ]
 
     def run(self, raw: Message) -> PipelineResult:
@@ -43,7 +44,7 @@ class InProcessPipeline:
                 result.failed_stage, result.reason, result.error = spec.name, getattr(error, "reason", "stage_error"), str(error)
                 return result
             encoded = [value for _, value in encoded_pairs]
-            if spec.output_schema == "incident_event":
+            if not spec.enriches_articles:  # the extraction: its outputs are the article's incident events
                 result.incident_events = [orjson.loads(item) for item in encoded]
                 return result
             value = encoded[0]

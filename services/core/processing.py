@@ -12,7 +12,6 @@ from typing import Any
 from services.core.schemas import validate
 from services.core.settings import Settings
 from services.core.stage import Message, StageFunction, StageSpec
-from services.core.topics import ARTICLES_RAW
 from services.core.version import PIPELINE_VERSION
 from services.core.wire import OversizeMessage, SchemaViolation, decode_message, encode_message
 
@@ -30,7 +29,7 @@ class StageFailure(Exception):
 def max_input_bytes(spec: StageSpec, settings: Settings) -> int:
     """Upstream producers are held to max_message_bytes; a stage reading our own topic accepts whatever
     the stage before it was allowed to write, so a grown enriched article is never refused one stage later."""
-    return settings.max_message_bytes if spec.input_topic == ARTICLES_RAW else settings.max_output_bytes()
+    return settings.max_message_bytes if spec.reads_upstream else settings.max_output_bytes()
 
 
 def decode_input(spec: StageSpec, value: bytes | None, max_bytes: int) -> dict[str, Any]:
@@ -51,7 +50,7 @@ def run_stage(spec: StageSpec, stage: StageFunction, message: Message) -> list[M
     try:
         outputs = stage(message)
         for output in outputs:
-            if spec.output_schema == "enriched_article":
+            if spec.enriches_articles:
                 record_stage(output, spec.name)
             validate(spec.output_schema, output)
     except SchemaViolation as error:

@@ -18,26 +18,21 @@ from services.core.stage import StageSpec
 log = logging.getLogger(__name__)
 
 
-def build_worker_process(specs: Iterable[StageSpec], settings: Settings, bootstrap_servers: str, label: str,
-                         with_merger: bool = False) -> WorkerProcess:
+def build_worker_process(specs: Iterable[StageSpec], settings: Settings, bootstrap_servers: str, label: str
+                         ) -> WorkerProcess:
     """The worker with every given stage attached; stage models load here, before consuming starts."""
     process = WorkerProcess(settings, bootstrap_servers, label, settings.metrics_port or free_port())
     for spec in specs:
         log.info("loading stage %s", spec.name)
-        process.add_stage(spec, spec.build(settings))
-    if with_merger:
-        from services.incidents.merge_worker import attach_merger
-
-        attach_merger(process)
+        process.attach(spec)
     return process
 
 
-def run_worker_process(specs: list[StageSpec], settings: Settings, bootstrap_servers: str, label: str,
-                       with_merger: bool = False) -> None:
+def run_worker_process(specs: list[StageSpec], settings: Settings, bootstrap_servers: str, label: str) -> None:
     configure_logging(settings.log_format, settings.log_level)
     asyncio.run(ensure_topics(settings, bootstrap_servers))
     asyncio.set_event_loop(asyncio.new_event_loop())
-    process = build_worker_process(specs, settings, bootstrap_servers, label, with_merger)
+    process = build_worker_process(specs, settings, bootstrap_servers, label)
     worker = faust.Worker(process.app, loglevel=settings.log_level,
                           logging_config=logging_dict_config(settings.log_format, settings.log_level))
     worker.execute_from_commandline()

@@ -2,20 +2,23 @@
 
 A stage knows nothing of Kafka. Enrichment stages return the one enriched article; the incident
 extraction stage returns zero or more incident events. Workers and `incident-stream process`
-both call stages through `StageSpec.build(settings)`.
+both call stages through `StageSpec.build`. Its schemas are its topics' (services.core.topics).
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import dataclass, field
 from typing import Any
 
+from services.core.metrics import Metrics
 from services.core.settings import Settings
+from services.core.topics import TOPICS_BY_NAME
 
 Message = dict[str, Any]
 StageFunction = Callable[[Message], list[Message]]
+Table = MutableMapping[str, Any]
 
 
 def new_ingest_warnings(article: Message, outputs: list[Message]) -> list[dict[str, str]]:
@@ -39,18 +42,67 @@ def build_identity_stage(settings: Settings) -> StageFunction:
     return identity
 
 
+def no_timer(seconds: float, callback: Callable[[], None]) -> None:
+    """Outside a worker (`process`, tests) nothing runs periodically."""
+
+
+@dataclass(frozen=True)
+class StageContext:
+    """What the builder of a stage with state receives: its tables by name (faust tables in a worker,
+    plain dicts elsewhere), the worker's metrics (None outside a worker) and `every(seconds, callback)`,
+    which runs a callback periodically on the worker's event loop."""
+
+    settings: Settings
+    tables: Mapping[str, Table]
+    metrics: Metrics | None = None
+    every: Callable[[float, Callable[[], None]], None] = field(default=no_timer)
+
+
 @dataclass(frozen=True)
 class StageSpec:
     name: str
     input_topic: str
     output_topic: str
-    input_schema: str
-    output_schema: str
     key_field: str
-    builder: str  # "module:function" taking Settings, returning a StageFunction; imported lazily
-    warms_up: bool = True  # run on sample inputs before the worker is ready; False for stages with state
+    # "module:function", imported lazily: takes Settings and returns a StageFunction, or takes a
+    # StageContext when the stage declares tables.
+    builder: str
+    worker: str = ""  # the worker (`incident-stream worker NAME`) that runs this stage; its own name by default
+    tables: tuple[str, ...] = ()  # faust tables the stage keeps its state in (changelog topics are named after them)
+    # Run on the event loop, not in the stage's executor: for cheap stages writing tables, since faust
+    # sends a table's changelog with the producer it flushes before committing, so state and offsets agree.
+    inline: bool = False
+    warms_up: bool = True  # run on sample inputs before the worker is ready; False when a sample would become state
 
-    def build(self, settings: Settings) -> StageFunction:
+    @property
+    def worker_name(self) -> str:
+        return self.worker or self.name
+
+    @property
+    def input_schema(self) -> str:
+        return TOPICS_BY_NAME[self.input_topic].schema
+
+    @property
+    def output_schema(self) -> str:
+        return TOPICS_BY_NAME[self.output_topic].schema
+
+    @property
+    def reads_upstream(self) -> bool:
+        return TOPICS_BY_NAME[self.input_topic].upstream
+
+    @property
+    def reads_articles(self) -> bool:
+        topic = TOPICS_BY_NAME[self.input_topic]
+        return topic.upstream or topic.records_stages
+
+    @property
+    def enriches_articles(self) -> bool:
+        return TOPICS_BY_NAME[self.output_topic].records_stages
+
+    def build(self, settings: Settings, context: StageContext | None = None) -> StageFunction:
+        """The stage function; a stage with tables gets them from `context` (plain dicts without one)."""
         module_name, _, function_name = self.builder.partition(":")
-        factory: Callable[[Settings], StageFunction] = getattr(importlib.import_module(module_name), function_name)
-        return factory(settings)
+        factory: Callable[[Any], StageFunction] = getattr(importlib.import_module(module_name), function_name)
+        if not self.tables:
+            return factory(settings)
+        return factory(context or StageContext(settings, {name: {} for name in self.tables}))

@@ -33,14 +33,12 @@ def raw_topic(app: faust.App, name: str) -> faust.TopicT:
 class StageWorker:
     """One stage's agent: `handle` is called once per input message, in offset order (concurrency=1)."""
 
-    def __init__(self, app: faust.App, spec: StageSpec, stage: StageFunction, settings: Settings, metrics: Metrics,
-                 inline: bool = False) -> None:
+    def __init__(self, app: faust.App, spec: StageSpec, stage: StageFunction, settings: Settings, metrics: Metrics) -> None:
         self.app = app
         self.spec = spec
         self.stage = stage
         self.settings = settings
         self.metrics = metrics
-        self.inline = inline  # run the stage on the event loop (cheap stages that write faust tables)
         self.input_topic = raw_topic(app, settings.topic(spec.input_topic))
         self.output_topic = raw_topic(app, settings.topic(spec.output_topic))
         self.deadletter_topic = raw_topic(app, settings.topic(topics.DEADLETTER))
@@ -78,12 +76,12 @@ class StageWorker:
         except InvalidMessage as error:
             await self.dead_letter(message, error.reason, error)
             return
-        if self.spec.input_topic == topics.ARTICLES_RAW:
+        if self.spec.reads_upstream:
             article["ingest"] = {"topic": message.topic, "partition": message.partition, "offset": message.offset}
         started = time.perf_counter()
         limit = self.settings.max_output_bytes()
         try:
-            if self.inline:
+            if self.spec.inline:
                 outputs, encoded = process_message(self.spec, self.stage, article, limit)
             else:
                 loop = asyncio.get_running_loop()

@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from services.incidents.date_windows import sentence_window_days
 from services.incidents.merge import distance_km
 from services.incidents.signals import SentenceSignal, is_country
 
 CONTINUATION_DISTANCE = 4
 CLAIM_DISTANCE = 4
-PRECISION_WINDOW_DAYS = {1: 1, 2: 7, 3: 31}
 NEARBY_KM = 150.0
 
 
@@ -39,7 +39,7 @@ def _dates_compatible(group: SentenceGroup, signal: SentenceSignal) -> bool:
     theirs = group.dates()
     if not mine or not theirs:
         return True
-    return any(abs((a - b).days) <= PRECISION_WINDOW_DAYS[max(pa, pb)] for a, pa in mine for b, pb in theirs)
+    return any(abs((a - b).days) <= sentence_window_days(max(pa, pb)) for a, pa in mine for b, pb in theirs)
 
 
 def _places_compatible(group: SentenceGroup, signal: SentenceSignal) -> bool:

@@ -31,11 +31,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from services.gazetteer.distance import distance_km as great_circle_km
+from services.incidents.date_windows import merge_window_days
 from services.incidents.lexicons import load_data
 
 Event = dict[str, Any]
 Incident = dict[str, Any]
-PRECISION_DAYS = {1: 0, 2: 7, 3: 31}
 DEFAULT_DISTANCE_KM = 25.0
 AREA_KM = 100.0  # a report placed "near X" or in an admin area may sit this far from a precise report
 MERGE_FIELDS = ("num_articles", "num_sources", "sources", "article_ids", "reports", "report_keys", "article_events",
@@ -66,7 +66,7 @@ def index_key(record: Event, day: date | None = None) -> str:
 
 
 def _window(record: Event, window_days: int) -> int:
-    return window_days + PRECISION_DAYS.get(int(record.get("date_precision") or 1), 0)
+    return merge_window_days(int(record.get("date_precision") or 1), window_days)
 
 
 def merge_key_candidates(event: Event, window_days: int = 1) -> list[str]:

@@ -12,14 +12,14 @@ import jsonschema
 import pytest
 import yaml
 
-from services.core.pipeline import STAGES
+from services.core.pipeline import WORKERS
 from services.core.settings import Settings
 
 pytestmark = pytest.mark.deploy
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((Path(__file__).with_name("compose-spec.json")).read_text())
-WORKER_STAGES = [stage.name for stage in STAGES] + ["merge"]
+WORKER_STAGES = list(WORKERS)
 HEAVY_STAGES = {"entities", "geocoding"}
 SECRET_KEY = re.compile(r"PASSWORD|SECRET|TOKEN|CREDENTIAL", re.IGNORECASE)
 VARIABLE = re.compile(r"\$(?:\{(?P<braced>[A-Za-z_]\w*)(?P<op>:?[-?])?(?P<arg>[^}]*)\}|(?P<bare>[A-Za-z_]\w*)|(?P<dollar>\$))")
@@ -98,6 +98,13 @@ def test_every_stage_runs_as_its_own_worker_service(compose: dict[str, Any]) -> 
     for stage in WORKER_STAGES:
         assert commands.get(f"worker-{stage}") == ["worker", stage]
     assert commands["topics"] == ["topics", "create"]
+
+
+def test_the_worker_services_are_the_pipeline_tables_workers(compose: dict[str, Any]) -> None:
+    workers = {name: service.get("command") for name, service in compose["services"].items()
+               if name.startswith("worker-") or (service.get("command") or [None])[0] == "worker"}
+    assert workers == {f"worker-{name}": ["worker", name] for name in WORKERS}
+    assert [stage.name for stage in WORKERS["merge"]] == ["merge-route", "merge"]
 
 
 def test_workers_wait_for_topics_restart_and_report_health(compose: dict[str, Any]) -> None:

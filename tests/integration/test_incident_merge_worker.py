@@ -8,7 +8,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from services.core.pipeline import STAGES
+from services.core.pipeline import WORKERS
 from services.core.settings import Settings
 from services.core.topics import ARTICLES_RAW, INCIDENTS
 from services.ingest.reader import read_article_file
@@ -31,7 +31,7 @@ def test_seed_twice_plus_a_rewrite_is_one_incident(bootstrap: str, isolated_env:
     seed = read_article_file(SEED_ARTICLE).articles[0]
     rewrite = read_article_file(REWRITE).articles[0]
     settings = Settings(topic_prefix=isolated_env["INCIDENT_STREAM_TOPIC_PREFIX"])
-    stages = ",".join([stage.name for stage in STAGES] + ["merge"])
+    stages = ",".join(WORKERS)  # every worker: the four stages and the merger
     messages = [(a["id"].encode(), orjson.dumps(a)) for a in (seed, seed, rewrite)]
     with running_worker(bootstrap, ["run", "--stages", stages], isolated_env, tmp_path) as worker:
         asyncio.run(produce(bootstrap, settings.topic(ARTICLES_RAW), messages[:2]))
@@ -61,7 +61,7 @@ def test_a_killed_and_restarted_merger_creates_no_duplicate(
 
     seed = read_article_file(SEED_ARTICLE).articles[0]
     settings = Settings(topic_prefix=isolated_env["INCIDENT_STREAM_TOPIC_PREFIX"])
-    stages = ",".join([stage.name for stage in STAGES] + ["merge"])
+    stages = ",".join(WORKERS)  # every worker: the four stages and the merger
     with running_worker(bootstrap, ["run", "--stages", stages], isolated_env, tmp_path) as worker:
         asyncio.run(produce(bootstrap, settings.topic(ARTICLES_RAW), [(seed["id"].encode(), orjson.dumps(seed))]))
         events = read_json(bootstrap, settings.topic(INCIDENT_EVENTS), expected=2, timeout=120)

@@ -9,7 +9,7 @@ import orjson
 import pytest
 
 from services.core.inprocess import InProcessPipeline
-from services.core.pipeline import STAGES
+from services.core.pipeline import WORKERS
 from services.core.settings import Settings
 from services.core.topics import ARTICLES_GEO, ARTICLES_RAW, INCIDENT_EVENTS, INCIDENTS
 from services.incidents.merge_state import MergeState
@@ -56,7 +56,7 @@ def test_streaming_and_process_agree_on_every_seed(bootstrap: str, isolated_env:
             merged[incident["incident_id"]] = incident
     expected_incidents = incident_summary(list(merged.values()))
 
-    stages = ",".join([stage.name for stage in STAGES] + ["merge"])
+    stages = ",".join(WORKERS)  # every worker: the four stages and the merger
     with running_worker(bootstrap, ["run", "--stages", stages], isolated_env, tmp_path):
         asyncio.run(produce(bootstrap, settings.topic(ARTICLES_RAW),
                             [(a["id"].encode(), orjson.dumps(a)) for a in articles]))

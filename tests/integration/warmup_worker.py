@@ -1,7 +1,7 @@
 """A worker whose stage warms up slowly, or fails to: `python -m tests.integration.warmup_worker slow|broken`.
 
-The stage itself passes articles through; only its `warm_up()` differs, so a test can watch /readyz
-while the worker warms up without loading real models.
+The stage itself passes articles through (with the language its output topic requires); only its
+`warm_up()` differs, so a test can watch /readyz while the worker warms up without loading real models.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ class PassThrough:
     broken: bool = False
 
     def __call__(self, article: Message) -> list[Message]:
-        return [{**article, "id": article.get("id") or "x"}]
+        return [{**article, "id": article.get("id") or "x", "language": {"code": "en", "confidence": 1.0}}]
 
     def warm_up(self) -> None:
         if self.broken:
@@ -41,8 +41,7 @@ def build_broken_stage(settings: Settings) -> PassThrough:
 
 def spec(kind: str) -> StageSpec:
     return StageSpec(name=f"{kind}-warm-up", input_topic=topics.ARTICLES_RAW, output_topic=topics.ARTICLES_LANG,
-                     input_schema="raw_article", output_schema="raw_article", key_field="id",
-                     builder=f"tests.integration.warmup_worker:build_{kind}_stage")
+                     key_field="id", builder=f"tests.integration.warmup_worker:build_{kind}_stage")
 
 
 def main(kind: str) -> None:

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from services.core.settings import Settings
-from services.incidents.merge_state import ALIAS_PREFIX, INCIDENTS_TABLE, INDEX_TABLE, MergeState
+from services.incidents.merge_aliases import ALIAS_PREFIX
+from services.incidents.merge_state import INCIDENTS_TABLE, INDEX_TABLE, MergeState
 from tests.unit.test_incidents_merge import report
 
 pytestmark = pytest.mark.unit

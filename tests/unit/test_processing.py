@@ -17,8 +17,8 @@ from services.core.wire import InvalidMessage, SchemaViolation
 
 pytestmark = pytest.mark.unit
 
-SPEC = StageSpec(name="test", input_topic="articles.raw", output_topic="articles.lang", input_schema="raw_article",
-                 output_schema="enriched_article", key_field="id", builder="services.core.stage:build_identity_stage")
+SPEC = StageSpec(name="test", input_topic="articles.raw", output_topic="articles.lang", key_field="id",
+                 builder="services.core.stage:build_identity_stage")
 ARTICLE = {"id": "a1", "url": "https://x.example/1", "text": "Gunmen attacked a village near Gao."}
 
 

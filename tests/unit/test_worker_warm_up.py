@@ -18,8 +18,15 @@ from services.core.warmup import WarmUpFailed, sample_inputs, warm_up_languages,
 
 pytestmark = pytest.mark.unit
 
-SPEC = StageSpec(name="echo", input_topic=topics.ARTICLES_RAW, output_topic=topics.ARTICLES_LANG,
-                 input_schema="raw_article", output_schema="raw_article", key_field="id", builder="unused:unused")
+SPEC = StageSpec(name="echo", input_topic=topics.ARTICLES_RAW, output_topic=topics.ARTICLES_LANG, key_field="id",
+                 builder="unused:unused")
+
+
+def with_language(article: Message) -> Message:
+    """What a stage writing articles.lang must do to a raw article: an id, a language, a trimmed url,
+    a publication time in RFC 3339 or none."""
+    return {**article, "id": (article.get("id") or "x").strip(), "url": article["url"].strip(),
+            "published_at": None, "language": {"code": "en", "confidence": 1.0}}
 
 
 class GatedStage:
@@ -56,7 +63,7 @@ def test_a_stage_failing_on_a_sample_fails_the_warm_up() -> None:
     with pytest.raises(WarmUpFailed, match="echo failed on sample valid_"):
         warm_up_stage(SPEC, broken, Settings())
     seen: list[str] = []
-    duration = warm_up_stage(SPEC, lambda article: seen.append(article["url"]) or [article], Settings())
+    duration = warm_up_stage(SPEC, lambda article: seen.append(article["url"]) or [with_language(article)], Settings())
     # valid_full, valid_minimal and the four valid_published_at_* forms, once each; outputs discarded
     assert len(seen) == 6 and duration >= 0
 
