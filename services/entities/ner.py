@@ -17,16 +17,13 @@ from spacy.tokens import Doc
 
 from services.nlp.entity_labels import PLACE_LABELS
 from services.nlp.folding import fold_case_and_accents
+from services.nlp.languages import words_of_every_language
 
 LABELS_PATH = Path(__file__).parent / "data" / "ner_labels.json"
 RELABELABLE = frozenset({"PER", "ORG", "MISC"})
-_LEADING_DETERMINERS = ("the ", "le ", "la ", "l'")
+_LEADING_DETERMINERS = tuple(words_of_every_language("span_words", "leading_determiners"))
 # Direction words that keep a country a place ("Northern Mali", "le nord du Mali" is found by cues).
-COUNTRY_QUALIFIERS = frozenset({
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
-    "northeastern", "northwestern", "southeastern", "southwestern", "north-east", "north-west",
-    "south-east", "south-west", "north-eastern", "north-western", "south-eastern", "south-western",
-})
+COUNTRY_QUALIFIERS = frozenset(words_of_every_language("span_words", "country_qualifiers"))
 
 CueFinder = Callable[[int, int], str | None]
 

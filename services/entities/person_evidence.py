@@ -9,13 +9,13 @@ mentioned earlier in the article ("Florence Parly ... Parly told").
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from services.nlp.folding import fold_case_and_accents
+from services.nlp.languages import read_part
 
 DATA_DIR = Path(__file__).parent / "data"
 Span = tuple[int, int]
@@ -35,7 +35,7 @@ class PersonCues:
 def load_person_cues(data_dir: Path = DATA_DIR) -> PersonCues:
     names = (data_dir / "first_names.txt").read_text(encoding="utf-8").splitlines()
     first = frozenset(fold_case_and_accents(w) for line in names if not line.startswith("#") for w in line.split())
-    raw = json.loads((data_dir / "person_cues.json").read_text(encoding="utf-8"))
+    raw = read_part("person_cues")
 
     def every_language(key: str) -> frozenset[str]:
         return frozenset(fold_case_and_accents(w) for words in raw[key].values() for w in words)

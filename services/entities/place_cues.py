@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from services.gazetteer.cues import PLACE_CUES_PATH, read_place_cues
+from services.gazetteer.cues import read_place_cues
 from services.nlp.folding import fold_case_and_accents
+from services.nlp.languages import words_of_every_language
 
 CONTEXT_CHARS = 40
 MAX_NAME_WORDS = 3
 _WORD = re.compile(r"[^\W\d_][\w'’.\-]*")
-_DETERMINERS = frozenset({"the", "le", "la", "les", "l'", "el", "los", "las", "o", "os", "a", "as", "der", "die", "das", "den", "dem"})
+_DETERMINERS = frozenset(words_of_every_language("span_words", "determiners"))
 
 
 @dataclass(frozen=True)
@@ -50,9 +50,9 @@ class PlaceCues:
         return table.get(language, ())
 
 
-def load_place_cues(path: Path = PLACE_CUES_PATH) -> PlaceCues:
+def load_place_cues() -> PlaceCues:
     """The entity stage's cues: relabel_* vouch for an NER span the gazetteer knows, propose_* find new names."""
-    data = read_place_cues(path)
+    data = read_place_cues()
 
     def table(kind: str) -> dict[str, tuple[str, ...]]:
         # Longest cue first so "region of" wins over "of".

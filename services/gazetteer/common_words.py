@@ -8,8 +8,9 @@ from functools import cache
 from pathlib import Path
 
 from services.nlp.folding import normalize_name
+from services.nlp.languages import language_file
 
-DATA_DIR = Path(__file__).with_name("data")
+SHARED_COMMON_WORDS = Path(__file__).with_name("data") / "common_words.txt"  # language-neutral: not a part
 
 
 def _word_list(path: Path) -> set[str]:
@@ -24,8 +25,8 @@ def load_common_words(language: str) -> frozenset[str]:
     """Ordinary words of the language that are also place names: the shared data file, the
     language's own (data/common_words/<language>.txt: months, weekdays, frequent nouns) and spaCy's
     stop words of the language (when spaCy has them)."""
-    words = _word_list(DATA_DIR / "common_words.txt")
-    words |= _word_list(DATA_DIR / "common_words" / f"{language}.txt")
+    words = _word_list(SHARED_COMMON_WORDS)
+    words |= _word_list(language_file("common_words", language))
     return frozenset(words | load_stop_words(language))
 
 

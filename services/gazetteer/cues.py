@@ -3,22 +3,18 @@ before it ("near X") or after it ("X region"); and the cue a demonym mention car
 
 from __future__ import annotations
 
-import json
 from functools import cache
-from pathlib import Path
-from typing import Any
 
 from services.nlp.folding import normalize_name
+from services.nlp.languages import language_entries
 
-PLACE_CUES_PATH = Path(__file__).with_name("data") / "place_cues.json"
 DEMONYM_CUE = "demonym"  # the cue of a toponym that is a demonym ("Malian"): the geocoder reads it as its country
 MATCHER_CUE_KINDS = ("before", "after", "not_before", "weak_before")
 
 
-def read_place_cues(path: Path = PLACE_CUES_PATH) -> dict[str, dict[str, list[str]]]:
-    """The cue lists as written, per language and kind (keys starting with "_" are comments)."""
-    raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return {language: entry for language, entry in raw.items() if not language.startswith("_")}
+def read_place_cues() -> dict[str, dict[str, list[str]]]:
+    """The cue lists as written, per language and kind (read through the language registry)."""
+    return language_entries("place_cues")
 
 
 @cache

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from services.nlp.folding import normalize_name
+from services.nlp.languages import part_path
 
-DEMONYMS_PATH = Path(__file__).with_name("data") / "demonyms.tsv"
 ANY_LANGUAGE = "*"  # the row of forms read in text of any language
 
 
@@ -25,9 +24,9 @@ class DemonymRow:
 
 
 @cache
-def load_demonym_rows(path: Path = DEMONYMS_PATH) -> tuple[DemonymRow, ...]:
+def load_demonym_rows() -> tuple[DemonymRow, ...]:
     rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in part_path("demonyms").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         code, language, names, forms = line.split("\t")
@@ -45,10 +44,10 @@ def language_blind_forms(rows: tuple[DemonymRow, ...]) -> list[tuple[str, str]]:
 
 
 @cache
-def load_demonyms(path: Path = DEMONYMS_PATH) -> dict[str, str]:
+def load_demonyms() -> dict[str, str]:
     """Folded language-blind demonym or adjective -> ISO country code, with the plain -s plural of each."""
     table: dict[str, str] = {}
-    for form, code in language_blind_forms(load_demonym_rows(path)):
+    for form, code in language_blind_forms(load_demonym_rows()):
         key = normalize_name(form)
         table[key] = code
         plural = plural_demonym(key)

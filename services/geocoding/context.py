@@ -7,59 +7,14 @@ from collections import Counter
 
 from services.gazetteer.demonyms import load_demonyms
 from services.nlp.folding import normalize_name
+from services.nlp.languages import words_of_every_language
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 
-# Cue words that say which kind of place a name is ("the Gao region", "the town of Gao").
-ADMIN_CUES = frozenset(
-    {
-        "region",
-        "province",
-        "state",
-        "county",
-        "district",
-        "governorate",
-        "department",
-        "prefecture",
-        "region of",
-        "province of",
-        "state of",
-        "district of",
-        "région",
-        "provincia",
-        "região",
-        "provinz",
-        "région de",
-        "region de",
-        "región de",
-        "provincia de",
-        "região de",
-        "regione",
-        "regione di",
-    }
-)
-SETTLEMENT_CUES = frozenset(
-    {
-        "city",
-        "town",
-        "village",
-        "base",
-        "camp",
-        "town of",
-        "city of",
-        "village of",
-        "ville",
-        "village de",
-        "ville de",
-        "ciudad",
-        "ciudad de",
-        "cidade",
-        "cidade de",
-        "stadt",
-        "dorf",
-        "città",
-    }
-)
+# Cue words that say which kind of place a name is ("the Gao region", "the town of Gao"), of every language.
+ADMIN_CUES = frozenset(words_of_every_language("place_kind_cues", "admin"))
+SETTLEMENT_CUES = frozenset(words_of_every_language("place_kind_cues", "settlement"))
+COUNTY_WORDS = frozenset(words_of_every_language("place_kind_cues", "county_words"))
 
 
 def demonym_countries(text: str) -> Counter[str]:

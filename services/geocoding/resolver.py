@@ -23,7 +23,7 @@ from services.gazetteer.lookup import Candidate, Gazetteer, Place
 from services.gazetteer.place_words import NATURAL_FEATURE_WORDS, us_state_codes
 from services.gazetteer.schema import KIND_ALTERNATE, KIND_MAIN, KIND_SHORT, KIND_VARIANT
 from services.gazetteer.variants import variant_key
-from services.geocoding.context import ADMIN_CUES, SETTLEMENT_CUES
+from services.geocoding.context import ADMIN_CUES, COUNTY_WORDS, SETTLEMENT_CUES
 from services.geocoding.discourse import (
     AdminFocus,
     AdminKey,
@@ -72,7 +72,6 @@ SMALL_PLACE_POPULATION = 1000
 CONTEXT_ROUNDS = 2
 FALLBACK_CONFIDENCE = 0.05
 COUNTY_CONFIDENCE = 0.3
-_COUNTY_WORDS = frozenset({"county", "parish", "co.", "co", "borough", "township"})
 MIN_SCORE = 2.0  # an uncued hamlet outside the focus country is more likely a person's name
 # NER is evidence, not a gate: a place label vouches for a mention, a person or organisation label
 # counts against a weak candidate (a hamlet, or a place matched only by an alternate name).
@@ -477,7 +476,7 @@ def _foreign_namesake_of_feature(
 
 def _is_county(mention: Mention) -> bool:
     words = normalize_name(mention.toponym["text"]).split()
-    return len(words) > 1 and words[-1] in _COUNTY_WORDS
+    return len(words) > 1 and words[-1] in COUNTY_WORDS
 
 
 def _near(candidate: Candidate | None, other: Candidate) -> bool:

@@ -8,9 +8,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from services.nlp.languages import FALLBACK_LANGUAGE, language_codes, language_entries
+
 DATA_DIR = Path(__file__).parent / "data"
-FALLBACK_LANGUAGE = "en"
-SUPPORTED_LANGUAGES = ("en", "fr", "es", "pt", "de")
+SUPPORTED_LANGUAGES = language_codes()
 _STEM = "[^\\W\\d_]*"
 
 
@@ -41,13 +42,13 @@ def sub_event_classes() -> dict[str, dict[str, Any]]:
 @cache
 def cue_patterns(language: str) -> dict[str, list[tuple[re.Pattern[str], float]]]:
     """Per class code, the compiled cues of a language with their weights."""
-    cues = load_data("sub_event_cues.json")[language_code(language)]
+    cues = language_entries("sub_event_cues")[language_code(language)]
     return {code: [(term_regex([pattern]), float(weight)) for pattern, weight in entries] for code, entries in cues.items()}
 
 
 @cache
 def context_pattern(language: str, name: str) -> re.Pattern[str]:
     """One context lexicon (death, injury, victims, ...) of a language, compiled."""
-    table = load_data("context_words.json")
+    table = language_entries("context_words")
     terms = table[language_code(language)].get(name) or table[FALLBACK_LANGUAGE][name]
     return term_regex(terms)

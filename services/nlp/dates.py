@@ -19,28 +19,22 @@ other order is valid: the outlets we ingest are mostly international.
 from __future__ import annotations
 
 import calendar
-import json
 import re
 from datetime import date, datetime, timedelta
 from functools import cache
-from pathlib import Path
 from typing import Any
 
+from services.nlp.languages import FALLBACK_LANGUAGE, language_entries, words_of_every_language
 from services.nlp.numbers import find_numbers
 
-DATA_FILE = Path(__file__).parent / "data" / "date_words.json"
-FALLBACK_LANGUAGE = "en"
 DAY, WEEK, MONTH = 1, 2, 3
 
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _NUMERIC = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?![\d/])")
-_MONTH_PREPOSITIONS = r"(?:in|en|em|im|au mois de|en el mes de|no mês de|de|since|until|early|late|mid-)"
 
 
-@cache
 def load_date_words() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(DATA_FILE.read_text(encoding="utf-8"))
-    return {code: table for code, table in data.items() if not code.startswith("_")}
+    return language_entries("date_words")
 
 
 def _language_code(language: str) -> str:
@@ -56,6 +50,9 @@ def _alternation(words: list[str]) -> str:
 def _patterns(code: str) -> list[tuple[str, re.Pattern[str]]]:
     """(kind, compiled pattern) in priority order for one language."""
     t = load_date_words()[code]
+    # Prepositions of every language are read in text of any language, as they were when written in code.
+    month_prepositions = _alternation(words_of_every_language("date_words", "month_prepositions"))
+    year_prepositions = _alternation(words_of_every_language("date_words", "year_prepositions"))
     months = _alternation(list(t["months"]))
     full_months = _alternation([m for m in t["months"] if len(m) > 3 and m != "may"])
     suffix = _alternation(t["day_suffixes"])
@@ -70,8 +67,8 @@ def _patterns(code: str) -> list[tuple[str, re.Pattern[str]]]:
         ("month_day", re.compile(
             rf"\b(?P<month>{months})\b\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}}))?", flags)),
         ("month_year", re.compile(rf"\b(?P<month>{full_months})\s+(?:de\s+)?(?P<year>\d{{4}})\b", flags)),
-        ("month", re.compile(rf"\b{_MONTH_PREPOSITIONS}\s(?P<span>(?P<month>{full_months}))\b", flags)),
-        ("year", re.compile(r"\b(?:in|en|em|im|since) (?P<span>(?P<year>(?:19|20)\d{2}))\b", flags)),
+        ("month", re.compile(rf"\b(?:{month_prepositions})\s(?P<span>(?P<month>{full_months}))\b", flags)),
+        ("year", re.compile(rf"\b(?:{year_prepositions}) (?P<span>(?P<year>(?:19|20)\d{{2}}))\b", flags)),
         ("ago", re.compile(rf"\b(?:{ago})\b", flags)),
         ("relative_period", re.compile(rf"\b(?P<phrase>{_alternation(list(t['relative_periods']))})\b", flags)),
         ("relative_day", re.compile(rf"(?<![\w-])(?P<phrase>{_alternation(list(t['relative_days']))})(?![\w-])", flags)),

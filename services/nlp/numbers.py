@@ -9,16 +9,13 @@ for vague quantities and modifiers ("more than 50", "dozens") is in services/nlp
 from __future__ import annotations
 
 import itertools
-import json
 import math
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import lru_cache
 from typing import Any
 
-DATA_FILE = Path(__file__).parent / "data" / "number_words.json"
-FALLBACK_LANGUAGE = "en"
+from services.nlp.languages import FALLBACK_LANGUAGE, language_entries
 
 _TOKEN = re.compile(
     r"\d{1,3}(?:(?:[,.]|[\u00a0\u202f ])\d{3})+(?:[.,]\d+)?(?![\d])|\d+(?:[.,]\d+)?|[^\W\d_]+(?:['’][^\W\d_]+)?",
@@ -51,10 +48,8 @@ class Core:
     next_index: int
 
 
-@cache
 def load_number_words() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(DATA_FILE.read_text(encoding="utf-8"))
-    return {code: table for code, table in data.items() if not code.startswith("_")}
+    return language_entries("number_words")
 
 
 def language_table(language: str) -> dict[str, Any]:
