@@ -196,3 +196,26 @@ def test_an_article_over_the_text_cap_is_refused_before_the_stage_runs(tmp_path:
     feed(worker, Raw(orjson.dumps({**ARTICLE, "text": "Gao " * 1000})))
     assert [record["reason"] for record in dead_letters(worker)] == ["too_complex"] and calls == []
     assert outcomes_add_up(process)
+
+
+def test_a_stage_failing_on_most_messages_pauses_and_says_why_until_a_probe_succeeds(tmp_path: Path) -> None:
+    broken = {"now": True}
+
+    def flaky(article: Message) -> list[Message]:
+        if broken["now"]:
+            raise KeyError("model missing")
+        return with_language(article)
+
+    process, worker = worker_of(tmp_path, flaky, breaker_window=10, breaker_min_messages=4, breaker_share=0.5,
+                                breaker_cooldown_seconds=0.5)
+    feed(worker, *(Raw(orjson.dumps(ARTICLE), offset=n) for n in range(4)))
+    state = process.readiness()
+    assert state["checks"]["dead_letter_breaker_closed"] is False and state["dead_letter_breaker_open"] == ["echo"]
+    assert sample(process, "dead_letter_breaker_open") == 1
+    broken["now"] = False
+    started = time.monotonic()
+    feed(worker, Raw(orjson.dumps(ARTICLE), offset=4))  # waits out the cool-down, then probes
+    assert time.monotonic() - started >= 0.4
+    assert "dead_letter_breaker_open" not in process.readiness() and sample(process, "dead_letter_breaker_open") == 0
+    assert len(worker.output_topic.sent) == 1  # type: ignore[attr-defined]
+    assert outcomes_add_up(process)
