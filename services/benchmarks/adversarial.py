@@ -32,7 +32,7 @@ def place_names(settings: Settings, count: int, ambiguous: bool) -> list[str]:
     """Distinct names of populated places, the most populous first, or those that name three or more."""
     gazetteer = open_gazetteer(settings)
     try:
-        connection = gazetteer._connection  # noqa: SLF001 -- a bench reads the index directly
+        connection = gazetteer._connection  # a bench reads the index directly
         if ambiguous:
             query = ("SELECT p.name FROM names n JOIN places p ON p.geonameid = n.geonameid WHERE p.feature_class = 'P' "
                      "GROUP BY n.name HAVING count(*) >= 3 ORDER BY count(*) DESC, n.name LIMIT ?")
@@ -49,8 +49,10 @@ def raw(text: str, number: int) -> bytes:
 
 def adversarial_messages(settings: Settings) -> dict[str, Callable[[int], bytes]]:
     """Name -> the raw message (built lazily: some need the gazetteer)."""
-    messages: dict[str, Callable[[int], bytes]] = {
-        name: (lambda number, text=text: raw(text, number)) for name, text in ADVERSARIAL_TEXTS.items()}
+    def of_text(text: str) -> Callable[[int], bytes]:
+        return lambda number: raw(text, number)
+
+    messages = {name: of_text(text) for name, text in ADVERSARIAL_TEXTS.items()}
 
     def nested(number: int) -> bytes:
         article = raw(ATTACK, number)[:-1]
