@@ -27,9 +27,9 @@ class Settings(BaseSettings):
     rebalance_timeout_seconds: float = Field(default=10.0, description="Consumer rebalance timeout.")
     max_message_bytes: int = Field(default=1_000_000, ge=1024, description="Larger input messages are dead-lettered.")
     max_text_chars: int = Field(
-        default=200_000, ge=0,
+        default=100_000, ge=0,
         description="Articles whose text is longer are refused by the first stage (reason too_complex), before any "
-                    "model runs on them; 0: no limit. About 40 pages; bounds each stage's time and output.",
+                    "model runs on them; 0: no limit. About 15,000 words: spaCy parses it within the stage budget.",
     )
     max_toponyms: int = Field(
         default=1_000, ge=0,
