@@ -32,7 +32,7 @@ class Settings(BaseSettings):
                     "model runs on them; 0: no limit. About 15,000 words: spaCy parses it within the stage budget.",
     )
     max_toponyms: int = Field(
-        default=1_000, ge=0,
+        default=2_000, ge=0,
         description="Articles naming more places are refused (reason too_complex) before geocoding; 0: no limit.",
     )
     max_entity_spans: int = Field(
