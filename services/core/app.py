@@ -146,14 +146,18 @@ class WorkerProcess:
             consumer_started, assignment = False, set()
         stalled = [worker.spec.name for worker in self.stage_workers if self._is_stalled(worker)]
         warming = [worker.spec.name for worker in self.stage_workers if not worker.warmed_up.is_set()]
+        breaker_open = [worker.spec.name for worker in self.stage_workers if worker.breaker_open]
         checks = {
             "warmed_up": not warming,
             "broker_reachable": consumer_started and not self.app.rebalancing,
             "partitions_assigned": len(assignment) > 0,
             "not_stalled": not stalled,
+            "dead_letter_breaker_closed": not breaker_open,
         }
         state = {"ready": all(checks.values()), "checks": checks, "stalled_stages": stalled,
                  "warming_up_stages": warming, "assigned_partitions": len(assignment)}
+        if breaker_open:  # most recent messages dead-lettered for the stage's own fault: paused, see services.core.breaker
+            state["dead_letter_breaker_open"] = breaker_open
         if self.warm_up_error:
             state["warm_up_error"] = self.warm_up_error
         return state

@@ -34,11 +34,20 @@ class InProcessPipeline:
         ]
 
     def run(self, raw: Message) -> PipelineResult:
+        try:
+            value = encode_message(raw)
+        except TypeError as error:  # nesting beyond what orjson writes: a dead letter in streaming too
+            return PipelineResult(failed_stage=self.stages[0][0].name if self.stages else None, reason="encode",
+                                  error=str(error))
+        return self.run_bytes(value)
+
+    def run_bytes(self, value: bytes) -> PipelineResult:
+        """One raw message as a producer sent it, through every stage."""
         result = PipelineResult()
-        value = encode_message(raw)
         for spec, stage in self.stages:
             try:
-                message = decode_input(spec, value, max_input_bytes(spec, self.settings))
+                message = decode_input(spec, value, max_input_bytes(spec, self.settings),
+                                       self.settings.max_text_chars)
                 _, encoded_pairs = process_message(spec, stage, message, self.settings.max_output_bytes())
             except Exception as error:  # noqa: BLE001 -- InvalidMessage or StageFailure: both are dead letters in streaming
                 result.failed_stage, result.reason, result.error = spec.name, getattr(error, "reason", "stage_error"), str(error)

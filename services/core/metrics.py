@@ -36,9 +36,18 @@ CATALOGUE: tuple[MetricSpec, ...] = (
     MetricSpec("messages_in_total", "counter", ("stage",), "Messages consumed by a stage."),
     MetricSpec("messages_out_total", "counter", ("stage", "topic"), "Messages a stage produced, by output topic."),
     MetricSpec("messages_processed_total", "counter", ("stage", "outcome"),
-               "Input messages by outcome: ok (output sent), empty (no output, e.g. no incident), deadletter."),
+               "Input messages by outcome: ok (output sent), empty (no output, e.g. no incident), deadletter, "
+               "deadletter_failed (its dead-letter record could not be sent either)."),
     MetricSpec("deadletters_total", "counter", ("stage", "reason"),
-               "Dead-letter records by reason: decode, utf8, schema, oversize, stage_error."),
+               "Dead-letter records by reason: decode, utf8, schema, oversize, too_complex (bad input); stage_error, "
+               "timeout, encode, send (the stage's fault)."),
+    MetricSpec("deadletter_send_failures_total", "counter", ("stage", "reason"),
+               "Dead-letter records the producer refused even with their original truncated: logged, the message is "
+               "counted with outcome deadletter_failed."),
+    MetricSpec("stage_abandoned_total", "counter", ("stage",),
+               "Stage threads the worker stopped waiting for (budget plus grace spent) and replaced."),
+    MetricSpec("dead_letter_breaker_open", "gauge", ("stage",),
+               "1 while the dead-letter breaker keeps the stage paused (or probing), else 0."),
     MetricSpec("ingest_warnings_total", "counter", ("stage", "field", "reason"),
                "Input fields a stage could not use and left out, keeping the article (the value as sent is kept): "
                "field published_at, reason unparseable, before_1900 or future."),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.core.budget import Deadline, StageTimeout, TooComplex, check_cap, running_within
 from services.core.schemas import validate
 from services.core.settings import Settings
 from services.core.stage import Message, StageFunction, StageSpec
@@ -17,13 +18,13 @@ from services.core.wire import OversizeMessage, SchemaViolation, decode_message,
 
 
 class StageFailure(Exception):
-    """The stage function raised, or its output broke the output schema."""
+    """The stage function raised (`stage_error`, or `timeout`/`too_complex` from its budget), its output
+    broke the output schema (`stage_error`), could not be encoded (`encode`) or is too big (`oversize`)."""
 
-    reason = "stage_error"
-
-    def __init__(self, cause: BaseException) -> None:
+    def __init__(self, cause: BaseException, reason: str = "stage_error") -> None:
         super().__init__(f"{type(cause).__name__}: {cause}")
         self.cause = cause
+        self.reason = reason
 
 
 def max_input_bytes(spec: StageSpec, settings: Settings) -> int:
@@ -32,9 +33,12 @@ def max_input_bytes(spec: StageSpec, settings: Settings) -> int:
     return settings.max_message_bytes if spec.reads_upstream else settings.max_output_bytes()
 
 
-def decode_input(spec: StageSpec, value: bytes | None, max_bytes: int) -> dict[str, Any]:
+def decode_input(spec: StageSpec, value: bytes | None, max_bytes: int, max_text_chars: int = 0) -> dict[str, Any]:
+    """The message as a dict, or InvalidMessage; an article text above `max_text_chars` is TooComplex."""
     message = decode_message(value, max_bytes)
     validate(spec.input_schema, message)
+    if spec.reads_articles and isinstance(message.get("text"), str):
+        check_cap("characters of text", len(message["text"]), max_text_chars)
     return message
 
 
@@ -55,6 +59,8 @@ def run_stage(spec: StageSpec, stage: StageFunction, message: Message) -> list[M
             validate(spec.output_schema, output)
     except SchemaViolation as error:
         raise StageFailure(error) from error
+    except (StageTimeout, TooComplex) as error:
+        raise StageFailure(error, error.reason) from error
     except Exception as error:  # any bug in a stage must dead-letter the message, not kill the worker
         raise StageFailure(error) from error
     return outputs
@@ -64,17 +70,26 @@ def encode_outputs(spec: StageSpec, outputs: list[Message], max_bytes: int) -> l
     """(key, value) pairs to send; an output the producer would refuse is a stage failure, said plainly."""
     encoded = []
     for output in outputs:
-        value = encode_message(output)
+        try:
+            value = encode_message(output)
+        except (TypeError, ValueError) as error:  # orjson: nesting beyond 255 levels, a non-JSON value
+            raise StageFailure(error, "encode") from error
         if len(value) > max_bytes:
-            raise StageFailure(OversizeMessage(f"{spec.name} output of {len(value)} bytes exceeds {max_bytes} bytes"))
+            raise StageFailure(OversizeMessage(f"{spec.name} output of {len(value)} bytes exceeds {max_bytes} bytes"),
+                               "oversize")
         encoded.append((output_key(spec, output), value))
     return encoded
 
 
-def process_message(spec: StageSpec, stage: StageFunction, message: Message, max_output_bytes: int
-                    ) -> tuple[list[Message], list[tuple[bytes, bytes]]]:
-    """Run the stage and encode its outputs: the CPU-bound part of a worker, run in its executor."""
-    outputs = run_stage(spec, stage, message)
+def process_message(spec: StageSpec, stage: StageFunction, message: Message, max_output_bytes: int,
+                    deadline: Deadline | None = None) -> tuple[list[Message], list[tuple[bytes, bytes]]]:
+    """Run the stage and encode its outputs: the CPU-bound part of a worker, run in its executor, within
+    `deadline` when given (the stage's loops check it; see services.core.budget)."""
+    if deadline is None:
+        outputs = run_stage(spec, stage, message)
+    else:
+        with running_within(deadline):
+            outputs = run_stage(spec, stage, message)
     return outputs, encode_outputs(spec, outputs, max_output_bytes)
 
 

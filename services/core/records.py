@@ -221,6 +221,9 @@ class DeadLetter(TypedDict):
     error_message: str
     original_value_b64: str
     original_key_b64: NotRequired[str | None]
+    original_truncated: NotRequired[bool]
+    original_size_bytes: NotRequired[int]
+    original_sha256: NotRequired[str]
     topic: str
     partition: int
     offset: int

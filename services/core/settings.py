@@ -28,6 +28,19 @@ class Settings(BaseSettings):
     session_timeout_seconds: float = Field(default=10.0, description="Consumer session timeout.")
     rebalance_timeout_seconds: float = Field(default=10.0, description="Consumer rebalance timeout.")
     max_message_bytes: int = Field(default=1_000_000, ge=1024, description="Larger input messages are dead-lettered.")
+    max_text_chars: int = Field(
+        default=100_000, ge=0,
+        description="Articles whose text is longer are refused by the first stage (reason too_complex), before any "
+                    "model runs on them; 0: no limit. About 15,000 words: spaCy parses it within the stage budget.",
+    )
+    max_toponyms: int = Field(
+        default=2_000, ge=0,
+        description="Articles naming more places are refused (reason too_complex) before geocoding; 0: no limit.",
+    )
+    max_entity_spans: int = Field(
+        default=5_000, ge=0,
+        description="Articles with more entity spans (places, people, organisations) are refused (too_complex); 0: no limit.",
+    )
 
     # Kafka connection security: every client (workers, topics, publish, tail, bench) uses these
     security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
@@ -58,6 +71,35 @@ class Settings(BaseSettings):
     stall_seconds: float = Field(default=120.0, description="Readiness fails when lag > 0 and nothing processed for this long.")
     table_store: str = Field(default="memory://", description="Faust table store: memory:// or rocksdb://.")
     data_dir: Path = Field(default=Path(".incident-stream"), description="Worker state directory (tables, gazetteer).")
+    stage_timeout_seconds: float = Field(
+        default=20.0, gt=0,
+        description="Per-message time budget of a stage: over it, the message is dead-lettered (reason timeout). The "
+                    "stage checks it in its loops; the worker stops waiting after it plus stage_timeout_grace_seconds.",
+    )
+    stage_timeouts: str = Field(
+        default="", description="Per-stage budgets overriding stage_timeout_seconds, stage=seconds,... (geocoding=10).",
+    )
+    stage_timeout_grace_seconds: float = Field(
+        default=5.0, ge=0,
+        description="How long past its budget the worker waits for a stage that does not stop; then it abandons the "
+                    "stage's thread (counted in stage_abandoned_total) and goes on with a new one.",
+    )
+    breaker_window: int = Field(
+        default=100, ge=1, description="Dead-letter breaker: how many of a stage's most recent messages it looks at.",
+    )
+    breaker_share: float = Field(
+        default=0.5, gt=0, le=1,
+        description="Dead-letter breaker: opens (the stage pauses, /readyz 503) when more than this share of the recent "
+                    "messages was dead-lettered for a reason that points at the stage (stage_error, timeout, encode, send).",
+    )
+    breaker_min_messages: int = Field(
+        default=20, ge=1, description="Dead-letter breaker: recent messages needed before it may open.",
+    )
+    breaker_cooldown_seconds: float = Field(
+        default=60.0, ge=0,
+        description="Dead-letter breaker: paused this long, then one message probes (half-open): closed again if it "
+                    "is not dead-lettered for such a reason, open for another cool-down if it is.",
+    )
     log_format: str = Field(default="json", description="json or text.")
     log_level: str = Field(default="INFO", description="Python log level.")
 
@@ -106,6 +148,14 @@ class Settings(BaseSettings):
         if self.security_protocol.startswith("SASL_") and not (self.sasl_username and self.sasl_password.get_secret_value()):
             raise ValueError(f"security_protocol {self.security_protocol} needs sasl_username and sasl_password")
         return self
+
+    def stage_timeout(self, stage: str) -> float:
+        """The per-message budget of `stage` in seconds (stage_timeouts, else stage_timeout_seconds)."""
+        for item in self.stage_timeouts.split(","):
+            name, _, seconds = item.partition("=")
+            if name.strip() == stage and seconds.strip():
+                return float(seconds)
+        return self.stage_timeout_seconds
 
     def max_output_bytes(self) -> int:
         """Largest message a stage may produce (the producer's request limit, minus headroom for headers)."""

@@ -5,6 +5,7 @@ dead-letter every failure, count everything."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -14,6 +15,8 @@ import faust
 from faust.types import TP
 
 from services.core import topics
+from services.core.breaker import CLOSED, DeadLetterBreaker
+from services.core.budget import Deadline, StageTimeout
 from services.core.deadletter import dead_letter_record
 from services.core.metrics import Metrics
 from services.core.processing import StageFailure, decode_input, max_input_bytes, process_message
@@ -24,6 +27,14 @@ from services.core.warmup import warm_up_stage
 from services.core.wire import InvalidMessage, encode_message
 
 log = logging.getLogger(__name__)
+
+BREAKER_POLL_SECONDS = 1.0
+
+
+def record_key(record: dict[str, Any]) -> bytes | None:
+    """The dead-letter record's key: the original key, cut like the record's copy of it."""
+    key = record.get("original_key_b64")
+    return base64.b64decode(key) if key is not None else None
 
 
 def raw_topic(app: faust.App, name: str) -> faust.TopicT:
@@ -42,8 +53,9 @@ class StageWorker:
         self.input_topic = raw_topic(app, settings.topic(spec.input_topic))
         self.output_topic = raw_topic(app, settings.topic(spec.output_topic))
         self.deadletter_topic = raw_topic(app, settings.topic(topics.DEADLETTER))
-        # One thread: CPU-bound stages never block heartbeats and commits, and messages stay in order.
-        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"stage-{spec.name}")
+        self.executor = self._new_executor()
+        self.breaker = DeadLetterBreaker(settings.breaker_window, settings.breaker_share, settings.breaker_min_messages,
+                                         settings.breaker_cooldown_seconds)
         self.last_processed_monotonic = time.monotonic()
         self.newest_published = 0.0
         self.warmed_up = asyncio.Event()  # messages wait for it: none is processed by a cold or broken stage
@@ -53,6 +65,10 @@ class StageWorker:
         self._warm_up: Future[float] | None = (
             self.executor.submit(warm_up_stage, spec, stage, settings) if spec.warms_up else None)
         app.agent(self.input_topic, name=f"{spec.name}-agent", concurrency=1)(self._agent)
+
+    def _new_executor(self) -> ThreadPoolExecutor:
+        # One thread: CPU-bound stages never block heartbeats and commits, and messages stay in order.
+        return ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"stage-{self.spec.name}")
 
     async def _agent(self, stream: faust.StreamT[Any]) -> None:
         async for event in stream.events():
@@ -67,32 +83,76 @@ class StageWorker:
         self.warmed_up.set()
 
     async def handle(self, message: Any) -> None:
+        """Ends every message in exactly one place: its outputs, or a dead letter with a reason."""
         if not self.warmed_up.is_set():
             await self.warmed_up.wait()
-        stage = self.spec.name
-        self.metrics.counter("messages_in_total").labels(stage=stage).inc()
+        await self.wait_for_breaker()
+        self.metrics.counter("messages_in_total").labels(stage=self.spec.name).inc()
         try:
-            article = decode_input(self.spec, message.value, max_input_bytes(self.spec, self.settings))
+            reason = await self.process(message)
+        except Exception as error:  # noqa: BLE001 -- a crash restarts the agent past this offset: the message would vanish
+            reason = "stage_error"
+            await self.dead_letter(message, reason, error)
+        self.breaker.record(reason)
+        self.metrics.gauge("dead_letter_breaker_open").labels(stage=self.spec.name).set(self.breaker_open)
+
+    async def process(self, message: Any) -> str | None:
+        """Decode, run, send; the dead-letter reason, or None when the outputs were sent."""
+        try:
+            article = decode_input(self.spec, message.value, max_input_bytes(self.spec, self.settings),
+                                   self.settings.max_text_chars)
         except InvalidMessage as error:
-            await self.dead_letter(message, error.reason, error)
-            return
+            return await self.dead_letter(message, error.reason, error)
         if self.spec.reads_upstream:
             article["ingest"] = {"topic": message.topic, "partition": message.partition, "offset": message.offset}
+        article_id = article.get("id")
         started = time.perf_counter()
-        limit = self.settings.max_output_bytes()
         try:
-            if self.spec.inline:
-                outputs, encoded = process_message(self.spec, self.stage, article, limit)
-            else:
-                loop = asyncio.get_running_loop()
-                outputs, encoded = await loop.run_in_executor(
-                    self.executor, process_message, self.spec, self.stage, article, limit)
+            outputs, encoded = await self.run(article)
         except StageFailure as error:
-            await self.dead_letter(message, error.reason, error, article_id=article.get("id"))
-            return
+            return await self.dead_letter(message, error.reason, error, article_id=article_id)
         duration = time.perf_counter() - started
-        await self.send_outputs(encoded)
+        try:
+            await self.send_outputs(encoded)
+        except Exception as error:  # noqa: BLE001 -- ProducerSendError, a broken connection: the message is not lost
+            return await self.dead_letter(message, "send", error, article_id=article_id)
         self.account(article, outputs, duration)
+        return None
+
+    async def run(self, article: Message) -> tuple[list[Message], list[tuple[bytes, bytes]]]:
+        """The stage within its budget; the worker stops waiting after budget plus grace and abandons the thread."""
+        budget = self.settings.stage_timeout(self.spec.name)
+        deadline = Deadline(budget)
+        limit = self.settings.max_output_bytes()
+        if self.spec.inline:
+            return process_message(self.spec, self.stage, article, limit, deadline)
+        running = asyncio.wrap_future(self.executor.submit(process_message, self.spec, self.stage, article, limit, deadline))
+        try:
+            return await asyncio.wait_for(running, budget + self.settings.stage_timeout_grace_seconds)
+        except TimeoutError as error:
+            self.abandon_executor()
+            raise StageFailure(StageTimeout(f"no answer within {budget:g} s budget and grace; thread abandoned"),
+                               "timeout") from error
+        finally:  # a stage still running (abandoned, or the worker stopping on SIGTERM) stops at its next check
+            deadline.cancel()
+
+    def abandon_executor(self) -> None:
+        """A stage thread that ignores its deadline cannot be killed: leave it, and run the next message on a new one."""
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = self._new_executor()
+        self.metrics.counter("stage_abandoned_total").labels(stage=self.spec.name).inc()
+        log.error("stage thread abandoned after its budget", extra={"stage": self.spec.name})
+
+    async def wait_for_breaker(self) -> None:
+        """While the dead-letter breaker is open, stop pulling messages (faust pauses the fetch once the buffer fills)."""
+        while (pause := self.breaker.seconds_until_probe()) > 0:
+            self.metrics.gauge("dead_letter_breaker_open").labels(stage=self.spec.name).set(1)
+            await asyncio.sleep(min(pause, BREAKER_POLL_SECONDS))
+        self.breaker.before_message()
+
+    @property
+    def breaker_open(self) -> bool:
+        return self.breaker.state != CLOSED
 
     async def send_outputs(self, encoded: list[tuple[bytes, bytes]]) -> None:
         # Sends are buffered; faust flushes the producer before it commits input offsets, so no offset is
@@ -119,20 +179,31 @@ class StageWorker:
         log.debug("processed", extra={"stage": stage, "article_id": article.get("id"), "outputs": len(outputs),
                                        "duration_seconds": round(duration, 6)})
 
-    async def dead_letter(self, message: Any, reason: str, error: BaseException, article_id: str | None = None) -> None:
+    async def dead_letter(self, message: Any, reason: str, error: BaseException, article_id: str | None = None) -> str:
+        """Send the message's dead-letter record (its original truncated if too big); never raises. The reason."""
         stage = self.spec.name
         record = dead_letter_record(
             stage=stage, reason=reason, error=error, value=message.value, key=message.key,
             topic=message.topic, partition=message.partition, offset=message.offset,
+            max_record_bytes=self.settings.max_output_bytes(),
         )
-        await self.deadletter_topic.send(key=message.key, value=encode_message(record))
+        context = {"stage": stage, "reason": reason, "article_id": article_id, "topic": message.topic,
+                   "partition": message.partition, "offset": message.offset}
+        outcome = "deadletter"
+        try:
+            await self.deadletter_topic.send(key=record_key(record), value=encode_message(record))
+        except Exception as send_error:  # noqa: BLE001 -- nothing left to route it to: log it and go on
+            outcome = "deadletter_failed"
+            self.metrics.counter("deadletter_send_failures_total").labels(stage=stage, reason=reason).inc()
+            log.error("dead-letter record not sent: %s: %s", type(send_error).__name__, send_error,
+                      extra={**context, "original_size_bytes": record["original_size_bytes"],
+                             "original_sha256": record["original_sha256"]})
         self.metrics.counter("deadletters_total").labels(stage=stage, reason=reason).inc()
-        self.metrics.counter("messages_processed_total").labels(stage=stage, outcome="deadletter").inc()
+        self.metrics.counter("messages_processed_total").labels(stage=stage, outcome=outcome).inc()
         self.metrics.gauge("last_processed_timestamp_seconds").labels(stage=stage).set(time.time())
         self.last_processed_monotonic = time.monotonic()
-        log.warning("dead-lettered: %s", record["error_message"], extra={
-            "stage": stage, "reason": reason, "article_id": article_id, "topic": message.topic,
-            "partition": message.partition, "offset": message.offset})
+        log.warning("dead-lettered: %s", record["error_message"], extra=context)
+        return reason
 
     async def partition_lags(self) -> dict[TP, int]:
         consumer = self.app.consumer

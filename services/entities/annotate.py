@@ -10,6 +10,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from services.core.budget import check_cap, check_deadline
 from services.entities.actors import ActorLexicon
 from services.entities.countries import CountryTable, dominant_country
 from services.entities.ner import ner_entities, relabel_places
@@ -45,6 +46,7 @@ class ArticleAnnotator:
     find_dates: SpanFinder | None
     label_map: dict[str, str]
     persons: PersonCues
+    max_spans: int = 0  # entity spans (NER and gazetteer hits) an article may hold; 0: no cap
 
     def annotate(self, text: str, language: str, title: str = "") -> dict[str, list[dict[str, Any]]]:
         """The entity-stage fields of docs/contracts.md for `text` in `language` (ISO 639-1 or 'und');
@@ -63,6 +65,9 @@ class ArticleAnnotator:
         country_names = [(start, end) for start, end, _code, kind in mentions if kind == "name"]
 
         entities = ner_entities(doc, self.label_map)
+        # Refused before the steps that compare spans with spans, so work and output stay linear.
+        check_cap("entity spans", len(entities) + len(gazetteer), self.max_spans)
+        check_deadline()
         relabel_places(
             entities, country_names, [(g["start"], g["end"]) for g in gazetteer],
             lambda start, end: self.cues.context_cue(text, start, end, language),
@@ -107,6 +112,7 @@ def _add_evidence_entities(
 
     added = []
     for toponym in toponyms:
+        check_deadline()
         if toponym["cue"] == DEMONYM_CUE:
             continue  # "Malian" stays NORP (or nothing), never a LOC entity
         # A bare gazetteer hit stays a toponym candidate for the geocoder; only cue-backed ones are entities.

@@ -34,6 +34,7 @@ def build_annotator(settings: Settings) -> ArticleAnnotator:
         find_dates=find_dates,
         label_map=load_label_map(),
         persons=load_person_cues(),
+        max_spans=settings.max_entity_spans,
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import ahocorasick
 
+from services.core.budget import check_deadline
 from services.core.settings import Settings
 from services.gazetteer.automaton import automaton_path, load_automaton
 from services.gazetteer.build import ensure_gazetteer
@@ -76,6 +77,7 @@ class ToponymMatcher:
         mentions: list[dict[str, Any]] = []
         taken_until = 0
         for start, end in spans:
+            check_deadline()
             if start < taken_until or not self._on_boundaries(folded, start, end):
                 continue
             cue = self._accept(text, folded, start, end, cues, common, language)

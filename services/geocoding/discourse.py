@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol, TypeVar
 
+from services.core.budget import check_deadline
 from services.gazetteer.distance import distance_km
 from services.gazetteer.lookup import Candidate
 
@@ -83,6 +84,57 @@ def focus_seen_from(votes: dict[str, dict[str, float]], key: str) -> tuple[str |
     return focus, totals[focus] / sum(totals.values())
 
 
+class FocusSeenFrom:
+    """`focus_seen_from` for every name of an article, the totals summed once (linear, not quadratic,
+    in the number of names): a name's view takes its own vote out of them."""
+
+    def __init__(self, votes: dict[str, dict[str, float]]) -> None:
+        self._votes = votes
+        self._totals = vote_totals(votes)
+        self._voters = Counter(code for vote in votes.values() for code in vote)
+
+    def __call__(self, key: str) -> tuple[str | None, float]:
+        own = self._votes.get(key, {})
+        totals = {code: max(0.0, total - own.get(code, 0.0)) for code, total in self._totals.items()
+                  if self._voters[code] > (1 if code in own else 0)}
+        if not totals:
+            return None, 0.0
+        focus = max(totals, key=totals.__getitem__)
+        return focus, totals[focus] / sum(totals.values())
+
+
+class Anchors:
+    """Places resolved with confidence, by one-degree cell, so `proximity` looks only at those near."""
+
+    def __init__(self, anchors: list[tuple[str, float, float]]) -> None:
+        self._cells: dict[tuple[int, int], list[tuple[str, float, float]]] = defaultdict(list)
+        for anchor in dict.fromkeys(anchors):
+            self._cells[_cell(anchor[1], anchor[2])].append(anchor)
+
+    def proximity(self, key: str, latitude: float, longitude: float, scale_km: float, limit_km: float) -> float:
+        """0..1: how close a point lies to the nearest anchor of another name (exponential kernel)."""
+        nearest = limit_km
+        for name, lat, lon in self._within(latitude, longitude, limit_km):
+            if name != key:
+                nearest = min(nearest, distance_km(lat, lon, latitude, longitude))
+        return math.exp(-nearest / scale_km) if nearest < limit_km else 0.0
+
+    def _within(self, latitude: float, longitude: float, km: float) -> Iterator[tuple[str, float, float]]:
+        cell_lat, cell_lon = _cell(latitude, longitude)
+        rows = int(km // 111.0) + 1
+        widest = min(89.0, abs(latitude) + rows)  # cells narrow towards the poles
+        columns = int(km / (111.0 * math.cos(math.radians(widest)))) + 1
+        if columns >= 180:
+            for (row, _), anchors in self._cells.items():
+                if abs(row - cell_lat) <= rows:
+                    yield from anchors
+            return
+        for d_lat in range(-rows, rows + 1):
+            for d_lon in range(-columns, columns + 1):
+                column = (cell_lon + d_lon + 180) % 360 - 180
+                yield from self._cells.get((cell_lat + d_lat, column), ())
+
+
 def admin_of(candidate: Candidate) -> AdminKey | None:
     """The first-level region a town or region candidate belongs to."""
     place = candidate.place
@@ -118,23 +170,6 @@ class AdminFocus:
         return max(0.0, self._totals.get(region, 0.0) - own.get(region, 0.0)) / whole
 
 
-def proximity(
-    anchors: list[tuple[str, float, float]],
-    key: str,
-    latitude: float,
-    longitude: float,
-    scale_km: float,
-    limit_km: float,
-) -> float:
-    """0..1: how close a point lies to the nearest anchor of another name (exponential kernel)."""
-    nearest = limit_km
-    degrees = limit_km / 111.0  # a degree of latitude is ~111 km: skip far anchors cheaply
-    for name, lat, lon in anchors:
-        if name != key and abs(lat - latitude) < degrees:
-            nearest = min(nearest, distance_km(lat, lon, latitude, longitude))
-    return math.exp(-nearest / scale_km) if nearest < limit_km else 0.0
-
-
 def one_sense_per_name(mentions: Sequence[Scored]) -> None:
     """Every mention of a name takes, per candidate, the strongest context any mention of it has:
     "Dublin, Ohio" early on decides the later bare "Dublin" too. Each keeps its own prior, since a
@@ -161,10 +196,12 @@ def co_location(
     radius_km: float,
     scale_km: float,
     wanted: Callable[[Scored], bool] = lambda mention: True,
+    cap: float | None = None,
 ) -> dict[str, list[float]]:
     """Per distinct name (of those wanted), per candidate: how many of the article's other names
     could lie near it, whatever they resolve to now (each by its nearest town or county candidate,
-    exponential kernel). Evidence of a local cluster that a wrong first choice cannot skew."""
+    exponential kernel). Evidence of a local cluster that a wrong first choice cannot skew. With a `cap`,
+    a value stops growing at it (the work stays linear in a list of thousands of nearby names)."""
     first: dict[str, Scored] = {}
     for mention in mentions:
         first.setdefault(mention.key, mention)
@@ -176,6 +213,7 @@ def co_location(
                 cells[_cell(place.latitude, place.longitude)].append((key, place.latitude, place.longitude))
     support: dict[str, list[float]] = {}
     for key, mention in first.items():
+        check_deadline()
         if not wanted(mention):
             continue
         row = []
@@ -184,8 +222,9 @@ def co_location(
             if not _is_local(candidate):
                 row.append(0.0)
                 continue
-            nearest = _nearest_other_names(cells, key, place.latitude, place.longitude, radius_km)
-            row.append(sum(math.exp(-d / scale_km) for d in nearest.values()))
+            nearest = _nearest_other_names(cells, key, place.latitude, place.longitude, radius_km, scale_km, cap)
+            support_here = sum(math.exp(-d / scale_km) for d in nearest.values())
+            row.append(min(cap, support_here) if cap is not None else support_here)
         support[key] = row
     return support
 
@@ -200,16 +239,24 @@ def _nearest_other_names(
     latitude: float,
     longitude: float,
     radius_km: float,
+    scale_km: float,
+    cap: float | None,
 ) -> dict[str, float]:
     """Other name -> distance of its nearest candidate within radius_km (up to ~110 km: the
-    neighbouring one-degree cells, two of longitude since they narrow away from the equator)."""
+    neighbouring one-degree cells, two of longitude since they narrow away from the equator). Stops
+    once the kernel sum reaches `cap`: nearer candidates found later could only raise it."""
     nearest: dict[str, float] = {}
+    support = 0.0
     cell_lat, cell_lon = _cell(latitude, longitude)
     for d_lat in (-1, 0, 1):
         for d_lon in (-2, -1, 0, 1, 2):
             for other, lat, lon in cells.get((cell_lat + d_lat, cell_lon + d_lon), ()):
                 if other != key:
                     distance = distance_km(latitude, longitude, lat, lon)
-                    if distance < nearest.get(other, radius_km):
+                    before = nearest.get(other)
+                    if distance < (radius_km if before is None else before):
                         nearest[other] = distance
+                        support += math.exp(-distance / scale_km) - (math.exp(-before / scale_km) if before is not None else 0.0)
+                        if cap is not None and support >= cap:
+                            return nearest
     return nearest

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from services.core.budget import check_deadline
 from services.gazetteer.common_words import load_common_words
 from services.gazetteer.demonyms import load_demonyms
 from services.gazetteer.distance import distance_km
@@ -27,13 +28,13 @@ from services.geocoding.context import ADMIN_CUES, COUNTY_WORDS, SETTLEMENT_CUES
 from services.geocoding.discourse import (
     AdminFocus,
     AdminKey,
+    Anchors,
+    FocusSeenFrom,
     Scored,
     admin1_votes,
     co_location,
     country_votes,
-    focus_seen_from,
     one_sense_per_name,
-    proximity,
     vote_totals,
 )
 from services.geocoding.layer_guard import guarded_best
@@ -275,9 +276,11 @@ class _ArticleContext:
     cluster: dict[str, list[float]]
     countries: dict[str, float]
     regions: dict[AdminKey, str]  # first-level regions chosen for a mention -> that mention's key
-    anchors: list[tuple[str, float, float]]
-    town_regions: list[tuple[str, AdminKey]]
+    anchors: Anchors
+    town_regions: Counter[AdminKey]  # how many names' chosen town lies in each region
+    towns_by_name: dict[str, Counter[AdminKey]]
     local: AdminFocus
+    focus_seen_from: FocusSeenFrom
 
     @classmethod
     def of(
@@ -297,13 +300,24 @@ class _ArticleContext:
             and (b.place.feature_class == "P" or b.place.feature_code == "ADM2")
             and (_margin(m.scores) >= ANCHOR_MARGIN or inside(b.place, m.qualifier))
         ]
-        town_regions = [
-            (m.key, (b.place.country_code, b.place.admin1))
-            for m in mentions
-            if (b := _best(m)) is not None and b.place.feature_class == "P"
-        ]
-        return cls(votes, named, cluster, vote_totals(votes), regions, anchors, town_regions,
-                   AdminFocus(admin1_votes(mentions)))
+        towns_by_name: dict[str, Counter[AdminKey]] = {}
+        for m in mentions:
+            if (b := _best(m)) is not None and b.place.feature_class == "P":
+                towns_by_name.setdefault(m.key, Counter())[(b.place.country_code, b.place.admin1)] += 1
+        town_regions: Counter[AdminKey] = sum(towns_by_name.values(), Counter())
+        return cls(votes, named, cluster, vote_totals(votes), regions, Anchors(anchors), town_regions, towns_by_name,
+                   AdminFocus(admin1_votes(mentions)), FocusSeenFrom(votes))
+
+
+@dataclass(frozen=True)
+class _OtherTowns:
+    """The regions holding a town some other name resolved to (membership without a set per mention)."""
+
+    all_names: Counter[AdminKey]
+    own: Counter[AdminKey]
+
+    def __contains__(self, region: AdminKey) -> bool:
+        return self.all_names[region] > self.own[region]
 
 
 @dataclass(frozen=True)
@@ -314,16 +328,16 @@ class _MentionContext:
     mention: Mention
     focus: str | None
     focus_bonus: float
-    regions_of_other_towns: frozenset[AdminKey]
+    regions_of_other_towns: _OtherTowns
 
     @classmethod
     def of(cls, article: _ArticleContext, mention: Mention) -> _MentionContext:
         key = mention.key
         # The more one country dominates the article, the more an ambiguous name is taken to lie in it.
-        focus, share = focus_seen_from(article.votes, key)
+        focus, share = article.focus_seen_from(key)
         focus_bonus = FOCUS_BONUS + FOCUS_DOMINANCE_BONUS * max(0.0, share - 0.5) / 0.5
-        towns = frozenset(region for name, region in article.town_regions if name != key)
-        return cls(article, mention, focus, focus_bonus, towns)
+        own = article.towns_by_name.get(key, Counter())
+        return cls(article, mention, focus, focus_bonus, _OtherTowns(article.town_regions, own))
 
 
 Scorer = Callable[[_MentionContext, int, Place], float]
@@ -358,8 +372,8 @@ def _admin1_focus_support(context: _MentionContext, index: int, place: Place) ->
 
 def _nearby_support(context: _MentionContext, index: int, place: Place) -> float:
     if place.feature_class == "P" or place.feature_code == "ADM2":
-        return NEARBY_BONUS * proximity(
-            context.article.anchors, context.mention.key, place.latitude, place.longitude, NEARBY_SCALE_KM, NEARBY_KM
+        return NEARBY_BONUS * context.article.anchors.proximity(
+            context.mention.key, place.latitude, place.longitude, NEARBY_SCALE_KM, NEARBY_KM
         )
     return 0.0
 
@@ -431,6 +445,7 @@ def _context_scores(
 ) -> None:
     article = _ArticleContext.of(mentions, votes, named, cluster)
     for mention in mentions:
+        check_deadline()
         context = _MentionContext.of(article, mention)
         for index, candidate in enumerate(mention.candidates):
             mention.scores[index] = _context_score(context, index, candidate)
@@ -527,6 +542,7 @@ def resolve_mentions(
     mentions = []
     named_regions, heads = qualifiers(gazetteer, text, toponyms)
     for toponym, regions in zip(toponyms, named_regions):
+        check_deadline()
         candidates = lookup(gazetteer, toponym["text"], language)
         priors = [prior(c, toponym.get("cue")) for c in candidates]
         mentions.append(Mention(toponym, candidates, list(priors), priors, regions))
@@ -534,7 +550,7 @@ def resolve_mentions(
         mentions[qualifier_index].head = mentions[head_index]
     # Context feeds on the current choices, so a second round lets "Georgia" (now the US state,
     # thanks to Atlanta) lend its region to "Athens".
-    cluster = co_location(mentions, CLUSTER_KM, CLUSTER_SCALE_KM, _may_cluster)
+    cluster = co_location(mentions, CLUSTER_KM, CLUSTER_SCALE_KM, _may_cluster, cap=CLUSTER_CAP)
     for _ in range(CONTEXT_ROUNDS):
         _context_scores(
             mentions, country_votes(mentions, demonyms), _named_countries(mentions, demonyms), cluster

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from services.core.budget import check_cap
 from services.core.settings import Settings
 from services.gazetteer.lookup import Candidate, Gazetteer, open_gazetteer
 from services.geocoding.context import demonym_countries
@@ -37,9 +38,11 @@ def location_record(
     }
 
 
-def geocode_article(gazetteer: Gazetteer, article: Article) -> Article:
-    """The article with `locations` (one per resolvable toponym) and `focus_country`."""
+def geocode_article(gazetteer: Gazetteer, article: Article, max_toponyms: int = 0) -> Article:
+    """The article with `locations` (one per resolvable toponym) and `focus_country`; TooComplex when it
+    holds more than `max_toponyms` toponyms (0: no cap)."""
     toponyms = article.get("toponyms") or []
+    check_cap("toponyms", len(toponyms), max_toponyms)
     text = article.get("text") or ""
     language = article.get("language")
     code = language.get("code") if isinstance(language, dict) else language
@@ -60,6 +63,6 @@ def build_geocoding_stage(settings: Settings) -> Callable[[Article], list[Articl
     gazetteer = open_gazetteer(settings)
 
     def geocode(article: Article) -> list[Article]:
-        return [geocode_article(gazetteer, article)]
+        return [geocode_article(gazetteer, article, settings.max_toponyms)]
 
     return geocode

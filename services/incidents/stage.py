@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from services.core.budget import check_deadline
 from services.core.settings import Settings
 from services.core.stage import StageError
 from services.core.version import PIPELINE_VERSION
@@ -160,8 +161,12 @@ def extract_incidents(article: Article, settings: Settings) -> list[dict[str, An
     language = language_code(article.get("language"))
     published = _published(article)
     enriched = with_text_annotations(article, language)
-    signals = [analyse_sentence(enriched, i, language, published) for i in range(len(enriched["sentences"]))]
+    signals = []
+    for index in range(len(enriched["sentences"])):
+        check_deadline()
+        signals.append(analyse_sentence(enriched, index, language, published))
     groups = cluster_signals(signals)
+    check_deadline()
     grouped = {s.index for group in groups for s in group.signals}
     described = [(group, describe_group(enriched, group, language, published, grouped, _following(signals, group, grouped)))
                  for group in groups]
