@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install lock demo test test-quick lint typecheck eval eval-geo eval-events eval-language eval-ner train-events bench gazetteer-layer clean
+.PHONY: install lock demo test test-quick soak lint typecheck eval eval-geo eval-events eval-language eval-ner train-events bench gazetteer-layer clean
 
 # Runtime and test dependencies, pinned with hashes (`make lock` refreshes the lock files).
 TEST_LOCK := requirements-test.lock
@@ -36,6 +36,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -m "unit or integration or deploy or eval" -q -rs
+
+# The fault suite at soak size (hundreds of articles, a minute of connection cuts, repeated kills).
+soak: $(STAMP)
+	INCIDENT_STREAM_SOAK=1 $(BIN)/python -m pytest -m faults -q -rs
 
 test-quick: $(STAMP)
 	$(BIN)/python -m pytest -m unit -q

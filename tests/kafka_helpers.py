@@ -95,9 +95,8 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], log_path: Path, timeo
     raise TimeoutError(f"worker not ready after {timeout}s:\n{log_path.read_text()[-4000:]}")
 
 
-@contextmanager
-def running_worker(bootstrap: str, command: list[str], env: dict[str, str], log_dir: Path) -> Iterator[RunningWorker]:
-    """`incident-stream <command>` as a real process, ready (partitions assigned) before the body runs."""
+def spawn_worker(bootstrap: str, command: list[str], env: dict[str, str], log_dir: Path) -> RunningWorker:
+    """`incident-stream <command>` as a real process, started and not waited for."""
     port = free_port()
     log_path = log_dir / f"worker-{'-'.join(command)}-{port}.log"
     full_env = {**os.environ, **env, "INCIDENT_STREAM_BOOTSTRAP_SERVERS": bootstrap,
@@ -109,12 +108,18 @@ def running_worker(bootstrap: str, command: list[str], env: dict[str, str], log_
     with log_path.open("wb") as log_file:
         process = subprocess.Popen([sys.executable, "-m", "services.cli.main", *command], env=full_env,
                                    stdout=log_file, stderr=subprocess.STDOUT, cwd=REPO)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_ready(url, process, log_path)
-            yield RunningWorker(process, url, log_path)
-        finally:
-            stop_process(process)
+    return RunningWorker(process, f"http://127.0.0.1:{port}", log_path)
+
+
+@contextmanager
+def running_worker(bootstrap: str, command: list[str], env: dict[str, str], log_dir: Path) -> Iterator[RunningWorker]:
+    """`incident-stream <command>` as a real process, ready (partitions assigned) before the body runs."""
+    worker = spawn_worker(bootstrap, command, env, log_dir)
+    try:
+        wait_ready(worker.metrics_url, worker.process, worker.log_path)
+        yield worker
+    finally:
+        stop_process(worker.process)
 
 
 def stop_process(process: subprocess.Popen[bytes]) -> None:

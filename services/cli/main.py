@@ -133,6 +133,35 @@ def demo(
 
 
 @app.command()
+def replay(
+    from_: Annotated[str, typer.Option("--from", help="earliest, an offset (every partition) or an ISO 8601 time.")],
+    worker: Annotated[str, typer.Option(help="Whose offsets to rewind: language (`worker language`) or pipeline (`run`).")]
+    = "language",
+    partitions: Annotated[str | None, typer.Option(help="Comma-separated partitions of articles.raw (default: all).")]
+    = None,
+    wait: Annotated[float, typer.Option(help="Seconds to wait for stopped workers to leave the consumer group.")] = 30.0,
+    force: Annotated[bool, typer.Option(help="Rewind without waiting for the group to empty: for a broker that keeps "
+                                             "listing members that are gone (Tansu 0.6). Running workers would commit "
+                                             "over the rewind: stop them first.")] = False,
+) -> None:
+    """Reprocess articles.raw from a time or offset (after an extractor change): rewinds the language stage's
+    consumer group, so incidents are updated in place, not duplicated. Stop the workers first."""
+    from services.cli.replaying import ReplayRefused, ReplayStart, replay_offsets
+
+    settings = Settings()
+    chosen = [int(part) for part in partitions.split(",")] if partitions else None
+    try:
+        offsets = asyncio.run(replay_offsets(settings, require_bootstrap(settings), worker, ReplayStart.parse(from_), chosen,
+                                                   None if force else wait))
+    except ReplayRefused as refusal:
+        console.print(f"[red]replay refused:[/red] {refusal}")
+        raise typer.Exit(1) from refusal
+    for partition, offset in sorted(offsets.items()):
+        console.print(f"articles.raw partition {partition}: next offset {offset}")
+    console.print("start the workers to reprocess from there")
+
+
+@app.command()
 def config() -> None:
     """Print every setting: environment variable, default and meaning (markdown)."""
     from services.core.settings_doc import settings_markdown

@@ -13,6 +13,7 @@ from faust.exceptions import ConsumerNotStarted
 from faust.web.base import BlueprintManager
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from services.core.admin import broker_answers
 from services.core.kafka_security import faust_credentials, kafka_client_options
 from services.core.metrics import Metrics
 from services.core.settings import Settings
@@ -84,9 +85,12 @@ class WorkerProcess:
         self.stage_workers: list[StageWorker] = []
         self.loop_lag = 0.0
         self.warm_up_error: str | None = None
+        self.bootstrap_servers = bootstrap_servers
+        self.broker_answering = True  # the last metadata probe's answer (consumer state misses a silent broker)
         self._lag_series: dict[str, set[tuple[str, str, str]]] = {}
         self._register_pages()
         self.app.timer(LAG_INTERVAL_SECONDS)(self._update_lag)
+        self.app.timer(settings.broker_probe_interval_seconds)(self._probe_broker)
         self.app.task(self._measure_loop_lag)
         self.app.task(self._warm_up)
 
@@ -116,6 +120,13 @@ class WorkerProcess:
             self.warm_up_error = f"{type(error).__name__}: {error}"
             log.critical("warm-up failed, the worker stops: %s", self.warm_up_error, extra={"worker": self.label})
             await self.app.crash(error)
+
+    async def _probe_broker(self) -> None:
+        answering = await broker_answers(self.settings, self.bootstrap_servers)
+        if answering != self.broker_answering:
+            log.warning("broker %s %s", self.bootstrap_servers, "answers again" if answering else "stopped answering",
+                        extra={"stage": self.label})
+        self.broker_answering = answering
 
     async def _update_lag(self) -> None:
         lag_gauge = self.metrics.gauge("consumer_lag_messages")
@@ -149,7 +160,7 @@ class WorkerProcess:
         breaker_open = [worker.spec.name for worker in self.stage_workers if worker.breaker_open]
         checks = {
             "warmed_up": not warming,
-            "broker_reachable": consumer_started and not self.app.rebalancing,
+            "broker_reachable": consumer_started and not self.app.rebalancing and self.broker_answering,
             "partitions_assigned": len(assignment) > 0,
             "not_stalled": not stalled,
             "dead_letter_breaker_closed": not breaker_open,

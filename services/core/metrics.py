@@ -64,7 +64,8 @@ CATALOGUE: tuple[MetricSpec, ...] = (
     MetricSpec("incidents_total", "counter", ("event_type", "country"), "Incident events emitted, by ACLED type and country."),
     MetricSpec("fatalities_total", "counter", ("event_type", "country"), "Best fatality estimates of emitted incident events."),
     MetricSpec("incidents_merged_total", "counter", ("outcome",),
-               "Incident reports seen by the merger: new, merged, duplicate (replayed report)."),
+               "Incident reports seen by the merger: new, merged, updated (replayed report, changed extraction), "
+               "duplicate (replayed report)."),
     MetricSpec("merge_table_entries", "gauge", ("table",),
                "Keys in a merger table on this worker: incidents-by-id, incident-index (index, aliases, retention)."),
     MetricSpec("merge_evictions_total", "counter", ("table",),

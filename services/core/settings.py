@@ -41,6 +41,18 @@ class Settings(BaseSettings):
         default=5_000, ge=0,
         description="Articles with more entity spans (places, people, organisations) are refused (too_complex); 0: no limit.",
     )
+    broker_retry_initial_seconds: float = Field(
+        default=0.5, gt=0, description="First wait before retrying a broker that does not answer at start (doubles each try).",
+    )
+    broker_retry_max_seconds: float = Field(
+        default=15.0, gt=0, description="Longest wait between tries to reach the broker at start (plus up to 50% jitter).",
+    )
+    broker_probe_interval_seconds: float = Field(
+        default=5.0, gt=0, description="How often a running worker asks the broker for metadata (readiness).",
+    )
+    broker_probe_timeout_seconds: float = Field(
+        default=5.0, gt=0, description="A broker that has not answered a metadata probe within this makes /readyz 503.",
+    )
 
     # Kafka connection security: every client (workers, topics, publish, tail, bench) uses these
     security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(

@@ -514,18 +514,25 @@ def _article_place(gazetteer: Gazetteer, mentions: list[Mention], focus: str | N
     return Candidate(country, KIND_MAIN) if country is not None else None
 
 
-def _story_countries(
-    mentions: list[Mention], mention: Mention, votes: dict[str, dict[str, float]], named: frozenset[str]
-) -> set[str]:
-    """The countries the story is about as seen without this mention: the focus of the other names,
-    the countries it names, and those of its other places (spelling variants excepted)."""
-    focus, _ = focus_seen_from(votes, mention.key)
-    others = {
-        b.place.country_code
-        for m in mentions
-        if m.key != mention.key and (b := _best(m)) is not None and b.name_kind != KIND_VARIANT
-    }
-    return {*others, *named, *([focus] if focus else [])}
+class StoryCountries:
+    """The countries the story is about as each mention sees them, without itself: the focus of the other
+    names, the countries it names, and those of its other places (spelling variants excepted). Counted
+    once per article, so asking for every mention stays linear."""
+
+    def __init__(self, mentions: list[Mention], votes: dict[str, dict[str, float]], named: frozenset[str]) -> None:
+        self._focus_seen_from = FocusSeenFrom(votes)
+        self._named = named
+        self._by_key: dict[str, Counter[str]] = {}
+        for m in mentions:
+            if (b := _best(m)) is not None and b.name_kind != KIND_VARIANT:
+                self._by_key.setdefault(m.key, Counter())[b.place.country_code] += 1
+        self._total: Counter[str] = sum(self._by_key.values(), Counter())
+
+    def seen_from(self, mention: Mention) -> set[str]:
+        focus, _ = self._focus_seen_from(mention.key)
+        own = self._by_key.get(mention.key, Counter())
+        others = {code for code, count in self._total.items() if count > own[code]}
+        return {*others, *self._named, *([focus] if focus else [])}
 
 
 def resolve_mentions(
@@ -558,12 +565,11 @@ def resolve_mentions(
     focus, _ = focus_country(mentions, demonyms)
     named = _named_countries(mentions, demonyms)
     fallback = _article_place(gazetteer, mentions, focus)
-    votes = country_votes(mentions, demonyms)
+    story_countries = StoryCountries(mentions, country_votes(mentions, demonyms), named)
     resolved = []
     for mention in mentions:
         best = guarded_best(
-            gazetteer, mention.toponym, mention.candidates, mention.scores,
-            _story_countries(mentions, mention, votes, named),
+            gazetteer, mention.toponym, mention.candidates, mention.scores, story_countries.seen_from(mention),
         )
         county_known = best is not None and best.place.feature_code == "ADM2"
         if fallback is not None and _is_county(mention) and not county_known and not _near(best, fallback):

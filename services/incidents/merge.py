@@ -17,7 +17,9 @@ article never merge with each other.
 
 Counting: `num_articles` counts distinct reports (report keys), `num_sources` distinct outlets, so the
 same article published twice counts two articles and one source. A report key seen before (a replay
-after a crash) is a "duplicate" and changes nothing.
+after a crash) is a "duplicate" and changes nothing, unless its extraction changed (a replay after an
+extractor change, `incident-stream replay`): then it is "updated", and replaces what that report said
+(its toll too, up or down) in the same incident, instead of counting as a new report.
 
 Fatalities policy: ACLED uses the most conservative figure until better information arrives. A report
 published later with a higher `best` revises the toll upward (death tolls rise as bodies are counted);
@@ -29,8 +31,11 @@ is decided the same order-free way: the best located and dated, then the earlies
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime, timedelta
 from typing import Any
+
+import orjson
 
 from services.gazetteer.distance import distance_km as great_circle_km
 from services.incidents.date_windows import merge_window_days
@@ -42,7 +47,9 @@ DEFAULT_DISTANCE_KM = 25.0
 AREA_KM = 100.0  # a report placed "near X" or in an admin area may sit this far from a precise report
 MERGE_FIELDS = ("num_articles", "num_sources", "sources", "article_ids", "reports", "report_keys", "article_events",
                 "first_seen", "last_seen",
-                "source_names", "best_report")
+                "source_names", "best_report", "report_fingerprints", "report_counts")
+# Fields of an event that do not belong to what the article says: a replay with the same extraction is a duplicate.
+NOT_EXTRACTED = ("report_key", "pipeline_version", "ingest")
 
 
 def type_family(event_type: str | None) -> str:
@@ -199,46 +206,81 @@ def holds_other_incident_of_article(incident: Incident, event: Event) -> bool:
     return any(key.startswith(prefix) and key != own for key in incident.get("article_events") or [])
 
 
+def report_fingerprint(event: Event) -> str:
+    """What the report says (its extraction), hashed: equal for a replay of the same extraction."""
+    extracted = {key: value for key, value in event.items() if key not in NOT_EXTRACTED}
+    return hashlib.sha256(orjson.dumps(extracted, option=orjson.OPT_SORT_KEYS)).hexdigest()[:16]
+
+
+def report_counts(event: Event) -> dict[str, Any]:
+    return {"fatalities": event.get("fatalities") or {}, "injured": event.get("injured") or {}}
+
+
 def new_incident(event: Event, report_key: str) -> Incident:
     """An incident from its first report."""
     seen = _timestamp(event)
+    own = article_event(event)
     return {
         **event,
         "num_articles": 1, "num_sources": 1,
         "sources": [event["url"]] if event.get("url") else [],
         "source_names": [event.get("source") or event.get("url") or "unknown"],
         "article_ids": [event["article_id"]], "reports": [event["incident_id"]], "report_keys": [report_key],
-        "article_events": [article_event(event)],
+        "article_events": [own],
         "first_seen": seen, "last_seen": seen, "best_report": event["incident_id"],
+        "report_fingerprints": {own: report_fingerprint(event)}, "report_counts": {own: report_counts(event)},
     }
 
 
+def _counts_over_reports(counts: dict[str, dict[str, Any]], field: str) -> dict[str, Any]:
+    """The field's count across every report's latest figures (one report: its own figures)."""
+    figures = [report[field] for report in counts.values()]
+    if len(figures) == 1:
+        return dict(figures[0])
+    total: dict[str, Any] | None = None
+    for figure in figures:
+        total = _reconcile_count(total, figure)
+    return total or {}
+
+
 def merge_report(incident: Incident | None, event: Event, report_key: str) -> tuple[Incident, str]:
-    """Merge one received report into an incident: (incident, 'new' | 'merged' | 'duplicate')."""
+    """Merge one received report into an incident: (incident, 'new' | 'merged' | 'updated' | 'duplicate')."""
     if incident is None:
         return new_incident(event, report_key), "new"
-    if report_key in incident.get("report_keys", []) and article_event(event) in incident.get("article_events", []):
-        return incident, "duplicate"
+    own = article_event(event)
+    fingerprints = dict(incident.get("report_fingerprints") or {})
+    replayed = report_key in incident.get("report_keys", []) and own in incident.get("article_events", [])
+    if replayed and fingerprints.get(own, report_fingerprint(event)) == report_fingerprint(event):
+        return incident, "duplicate"  # an incident from before fingerprints cannot tell: as before, a duplicate
     seen = _timestamp(event)
     keep = {field: incident.get(field) for field in MERGE_FIELDS}
     base = incident
-    if _report_rank(event, event["incident_id"]) < _report_rank(incident, str(incident.get("best_report") or "")):
+    rebased = replayed and incident.get("best_report") == event["incident_id"]  # the base report itself changed
+    if rebased or _report_rank(event, event["incident_id"]) < _report_rank(incident, str(incident.get("best_report") or "")):
         base = {**event, "incident_id": incident["incident_id"]}
         keep["best_report"] = event["incident_id"]
+    counts = {**(keep["report_counts"] or {}), own: report_counts(event)}
+    if replayed:
+        fatalities, injured = _counts_over_reports(counts, "fatalities"), _counts_over_reports(counts, "injured")
+    else:
+        fatalities = _reconcile_count(incident.get("fatalities"), event.get("fatalities"))
+        injured = _reconcile_count(incident.get("injured"), event.get("injured"))
     source_names = sorted(set(keep["source_names"] or []) | {event.get("source") or event.get("url") or "unknown"})
     sources = list(dict.fromkeys([*(keep["sources"] or []), *([event["url"]] if event.get("url") else [])]))
     merged: Incident = {
         **base,
         "incident_id": incident["incident_id"],
-        "fatalities": _reconcile_count(incident.get("fatalities"), event.get("fatalities")),
-        "injured": _reconcile_count(incident.get("injured"), event.get("injured")),
+        "fatalities": fatalities,
+        "injured": injured,
         "num_articles": len(set(keep["report_keys"] or []) | {report_key}),
         "num_sources": len(source_names), "source_names": source_names, "sources": sources,
         "article_ids": list(dict.fromkeys([*(keep["article_ids"] or []), event["article_id"]])),
         "reports": list(dict.fromkeys([*(keep["reports"] or []), event["incident_id"]])),
         "report_keys": list(dict.fromkeys([*(keep["report_keys"] or []), report_key])),
-        "article_events": list(dict.fromkeys([*(keep["article_events"] or []), article_event(event)])),
+        "article_events": list(dict.fromkeys([*(keep["article_events"] or []), own])),
         "first_seen": min(str(keep["first_seen"] or seen), seen), "last_seen": max(str(keep["last_seen"] or seen), seen),
         "best_report": keep["best_report"],
+        "report_fingerprints": {**fingerprints, own: report_fingerprint(event)},
+        "report_counts": counts,
     }
-    return merged, "merged"
+    return merged, "updated" if replayed else "merged"

@@ -4,7 +4,7 @@ In a worker the `merge` stage (services.core.pipeline) follows `merge-route`, wh
 country so every report that may merge with another lands on the same partition. Its tables are
 faust tables (changelog-backed: RocksDB in production, memory in tests), plain dicts in `process`.
 It emits an incident each time one changes; replayed reports are duplicates and emit nothing, so a
-restart creates no duplicate.
+restart creates no duplicate; a replayed report whose extraction changed updates its incident in place.
 """
 
 from __future__ import annotations
