@@ -140,9 +140,6 @@ def replay(
     partitions: Annotated[str | None, typer.Option(help="Comma-separated partitions of articles.raw (default: all).")]
     = None,
     wait: Annotated[float, typer.Option(help="Seconds to wait for stopped workers to leave the consumer group.")] = 30.0,
-    force: Annotated[bool, typer.Option(help="Rewind without waiting for the group to empty: for a broker that keeps "
-                                             "listing members that are gone (Tansu 0.6). Running workers would commit "
-                                             "over the rewind: stop them first.")] = False,
 ) -> None:
     """Reprocess articles.raw from a time or offset (after an extractor change): rewinds the language stage's
     consumer group, so incidents are updated in place, not duplicated. Stop the workers first."""
@@ -152,7 +149,7 @@ def replay(
     chosen = [int(part) for part in partitions.split(",")] if partitions else None
     try:
         offsets = asyncio.run(replay_offsets(settings, require_bootstrap(settings), worker, ReplayStart.parse(from_), chosen,
-                                                   None if force else wait))
+                                                   wait))
     except ReplayRefused as refusal:
         console.print(f"[red]replay refused:[/red] {refusal}")
         raise typer.Exit(1) from refusal

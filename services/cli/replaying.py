@@ -82,12 +82,10 @@ async def wait_until_group_empty(settings: Settings, bootstrap_servers: str, gro
 
 
 async def replay_offsets(settings: Settings, bootstrap_servers: str, worker: str, start: ReplayStart,
-                         partitions: list[int] | None = None, wait_seconds: float | None = 0.0) -> dict[int, int]:
-    """Set the worker's committed offsets on articles.raw to `start`; returns partition -> new offset.
-    `wait_seconds` None skips the check that the group is empty (the operator vouches its workers are stopped)."""
+                         partitions: list[int] | None = None, wait_seconds: float = 0.0) -> dict[int, int]:
+    """Set the worker's committed offsets on articles.raw to `start`; returns partition -> new offset."""
     group, topic = group_id(settings, worker), settings.topic(ARTICLES_RAW)
-    if wait_seconds is not None:
-        await wait_until_group_empty(settings, bootstrap_servers, group, wait_seconds)
+    await wait_until_group_empty(settings, bootstrap_servers, group, wait_seconds)
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, group_id=group, enable_auto_commit=False,
                                 client_id="incident-stream-replay", **kafka_client_options(settings))
     await consumer.start()

