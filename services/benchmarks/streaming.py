@@ -36,6 +36,11 @@ async def watch_outputs(bootstrap: str, settings: Settings, outputs: Outputs, st
                                 fetch_max_wait_ms=50, **kafka_client_options(settings))
     await consumer.start()
     try:
+        for _ in range(50):  # a fresh client may not know the new topics yet
+            await consumer._client.force_metadata_update()
+            if all(consumer.partitions_for_topic(topic) for topic in (geo, dead, incidents)):
+                break
+            await asyncio.sleep(0.1)
         consumer.assign([TopicPartition(topic, partition) for topic in (geo, dead, incidents)
                          for partition in sorted(consumer.partitions_for_topic(topic) or ())])
         while not stop.is_set():
@@ -87,7 +92,7 @@ async def run_phase(bootstrap: str, settings: Settings, articles: list[dict[str,
     all it consumed (the workers' counters); `published_before` counts the earlier phases' articles."""
     outputs, stop = Outputs(), asyncio.Event()
     watcher = asyncio.create_task(watch_outputs(bootstrap, settings, outputs, stop))
-    await asyncio.sleep(1.0)  # the watcher assigned its partitions before anything is sent
+    await asyncio.sleep(2.0)  # the watcher assigned its partitions before anything is sent
     sent = await publish(bootstrap, settings, articles, rate)
     started = min(sent.values())
     deadline = time.monotonic() + timeout
