@@ -222,11 +222,6 @@ def bench_scaffolding(messages: int, seeds: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if not argv or argv[0] == "all" or argv[0].startswith("-"):
-        from services.benchmarks.harness import main as harness_main
-
-        return harness_main(argv[1:] if argv and argv[0] == "all" else argv)
     parser = argparse.ArgumentParser(prog="incident-stream bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("what", help="stage, worker, scaffolding, inputs or stages (every one of them)")
