@@ -71,8 +71,10 @@ GEONAMES_FILES ?= $(wildcard ../shared/gazetteer/geonames/*.txt)
 gazetteer-layer: $(STAMP)
 	$(BIN)/incident-stream gazetteer regional $(GEONAMES_FILES)
 
+# The end-to-end benchmark (a few minutes): prints one table, writes bench/results/latest.json and its README.md.
+BENCH_ARGS ?=
 bench: $(STAMP)
-	$(BIN)/incident-stream bench
+	$(BIN)/incident-stream bench all $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(LOCK_VENV) .incident-stream .pytest_cache

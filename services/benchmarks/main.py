@@ -1,5 +1,7 @@
 """Benchmarks that print numbers (never asserted in tests).
 
+  incident-stream bench [all] [--articles N] [--output PATH]  the end-to-end harness (`make bench`): one table
+  incident-stream bench stages                        every stage alone, every worker, scaffolding (printed)
   incident-stream bench stage NAME [--articles N]     a stage function alone (or `merge`): articles/s and RSS
   incident-stream bench worker NAME [--messages N]    a worker through the broker (any stage, or merge): msg/s and RSS
   incident-stream bench scaffolding [--messages N]    worker with an empty stage vs a bare aiokafka loop
@@ -197,26 +199,32 @@ def bench_worker(name: str, messages: int, seeds: Path) -> None:
         print(f"worker {name}: {messages} messages in {seconds:.2f}s = {messages / seconds:.1f} msg/s; RSS {rss:.0f} MB")
 
 
+def scaffolding_rates(bootstrap: str, messages: int, seeds: Path) -> tuple[float, float, float]:
+    """(bare aiokafka loop msg/s, worker with an identity stage msg/s, the worker's RSS MB) on one broker."""
+    articles = [passthrough_input(article) for article in seed_articles(seeds, messages)]
+    worker_settings = Settings(topic_prefix=f"benchw{free_port()}.")
+    bare_settings = Settings(topic_prefix=f"benchb{free_port()}.")
+    for settings in (worker_settings, bare_settings):
+        asyncio.run(ensure_topics(settings, bootstrap))
+        asyncio.run(produce_articles(bootstrap, settings, settings.topic(PASSTHROUGH.input_topic), articles))
+    seconds, rss = time_worker(bootstrap, ["services.benchmarks.passthrough"], worker_settings, messages)
+    bare = asyncio.run(bare_loop(bootstrap, bare_settings, bare_settings.topic(PASSTHROUGH.input_topic),
+                                 bare_settings.topic(PASSTHROUGH.output_topic), messages))
+    return messages / bare, messages / seconds, rss
+
+
 def bench_scaffolding(messages: int, seeds: Path) -> None:
     with kafka_broker(Settings().bootstrap_servers) as bootstrap:
-        articles = [passthrough_input(article) for article in seed_articles(seeds, messages)]
-        worker_settings = Settings(topic_prefix=f"benchw{free_port()}.")
-        bare_settings = Settings(topic_prefix=f"benchb{free_port()}.")
-        for settings in (worker_settings, bare_settings):
-            asyncio.run(ensure_topics(settings, bootstrap))
-            asyncio.run(produce_articles(bootstrap, settings, settings.topic(PASSTHROUGH.input_topic), articles))
-        seconds, rss = time_worker(bootstrap, ["services.benchmarks.passthrough"], worker_settings, messages)
-        bare = asyncio.run(bare_loop(bootstrap, bare_settings, bare_settings.topic(PASSTHROUGH.input_topic),
-                                     bare_settings.topic(PASSTHROUGH.output_topic), messages))
-        print(f"bare aiokafka loop:           {messages} messages in {bare:.2f}s = {messages / bare:.0f} msg/s")
-        print(f"worker scaffolding, no stage: {messages} messages in {seconds:.2f}s = {messages / seconds:.0f} msg/s; RSS {rss:.0f} MB")
-        print(f"pass-through ratio (worker / bare): {bare / seconds:.2f}")
+        bare, worker, rss = scaffolding_rates(bootstrap, messages, seeds)
+    print(f"bare aiokafka loop:           {bare:.0f} msg/s")
+    print(f"worker scaffolding, no stage: {worker:.0f} msg/s; RSS {rss:.0f} MB")
+    print(f"pass-through ratio (worker / bare): {worker / bare:.2f}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="incident-stream bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", nargs="?", default="all", help="stage, worker, scaffolding, inputs or all")
+    parser.add_argument("what", help="stage, worker, scaffolding, inputs or stages (every one of them)")
     parser.add_argument("name", nargs="?", default=None, help="stage name for `stage` and `worker`")
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--messages", type=int, default=2000)
@@ -232,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         bench_scaffolding(args.messages, args.seeds)
     elif args.what == "inputs":
         bench_adversarial_inputs()
-    else:
+    elif args.what == "stages":
         for stage in ARTICLE_STAGES:
             run = subprocess.run([sys.executable, "-m", "services.cli.main", "bench", "stage", stage.name,
                                   "--articles", str(args.articles), "--seeds", str(args.seeds)], check=False)
@@ -242,6 +250,8 @@ def main(argv: list[str] | None = None) -> int:
         for name in WORKERS:
             bench_worker(name, args.messages if name in ("language", "merge") else args.articles, args.seeds)
         bench_scaffolding(args.messages, args.seeds)
+    else:
+        parser.error(f"unknown benchmark {args.what!r}")
     return 0
 
 

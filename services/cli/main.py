@@ -241,10 +241,15 @@ for evaluation_name, evaluation_summary in EVALUATIONS.items():
 
 @app.command(context_settings=EVAL_CONTEXT)
 def bench(ctx: typer.Context) -> None:
-    """Benchmarks: stage throughput and RSS, worker scaffolding vs a bare aiokafka loop."""
+    """Benchmarks: `all` (the default, `make bench`) the end-to-end table; stage, worker, scaffolding, inputs, stages."""
+    args = ctx.args
+    if not args or args[0] == "all" or args[0].startswith("-"):
+        from services.benchmarks.harness import main as harness_main
+
+        raise typer.Exit(harness_main(args[1:] if args and args[0] == "all" else args))
     from services.benchmarks.main import main as bench_main
 
-    raise typer.Exit(bench_main(ctx.args))
+    raise typer.Exit(bench_main(args))
 
 
 def main() -> None:
