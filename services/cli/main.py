@@ -135,27 +135,22 @@ def demo(
 @app.command()
 def replay(
     from_: Annotated[str, typer.Option("--from", help="earliest, an offset (every partition) or an ISO 8601 time.")],
-    worker: Annotated[str, typer.Option(help="Whose offsets to rewind: language (`worker language`) or pipeline (`run`).")]
-    = "language",
     partitions: Annotated[str | None, typer.Option(help="Comma-separated partitions of articles.raw (default: all).")]
     = None,
-    wait: Annotated[float, typer.Option(help="Seconds to wait for stopped workers to leave the consumer group.")] = 30.0,
 ) -> None:
-    """Reprocess articles.raw from a time or offset (after an extractor change): rewinds the language stage's
-    consumer group, so incidents are updated in place, not duplicated. Stop the workers first."""
-    from services.cli.replaying import ReplayRefused, ReplayStart, replay_offsets
+    """Reprocess articles.raw from a time or offset (after an extractor change): re-publishes its messages
+    with their origin, so the running pipeline updates incidents in place instead of duplicating them."""
+    from services.cli.replaying import ReplayRefused, ReplayStart, replay_raw
 
     settings = Settings()
     chosen = [int(part) for part in partitions.split(",")] if partitions else None
     try:
-        offsets = asyncio.run(replay_offsets(settings, require_bootstrap(settings), worker, ReplayStart.parse(from_), chosen,
-                                                   wait))
+        sent = asyncio.run(replay_raw(settings, require_bootstrap(settings), ReplayStart.parse(from_), chosen))
     except ReplayRefused as refusal:
         console.print(f"[red]replay refused:[/red] {refusal}")
         raise typer.Exit(1) from refusal
-    for partition, offset in sorted(offsets.items()):
-        console.print(f"articles.raw partition {partition}: next offset {offset}")
-    console.print("start the workers to reprocess from there")
+    for partition, count in sorted(sent.items()):
+        console.print(f"articles.raw partition {partition}: {count} messages replayed")
 
 
 @app.command()

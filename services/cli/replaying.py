@@ -1,30 +1,30 @@
-"""Replays articles.raw through the pipeline by rewinding the language stage's consumer group.
+"""Replays articles.raw through the running pipeline by re-publishing its messages with their origin.
 
-Rewinding (instead of re-publishing) keeps each raw message's topic/partition/offset, which is the
-merger's report key: a replayed report goes back to its incident, as a duplicate when its extraction is
-unchanged and as an update when it changed (services.incidents.merge). Offsets of a group can only be
-moved while none of its members runs, so the command refuses while the group is active.
+Each message from the start point up to the end of the partition (as it was when the replay began) is
+sent again to articles.raw, with its key and bytes unchanged and a header naming the raw message it
+copies. The language worker stamps that origin as the article's `ingest` position, which is the merger's
+report key: a replayed report goes back to its incident, as a duplicate when its extraction is unchanged
+and as an update when it changed (services.incidents.merge). Workers keep running; consumer offsets are
+never moved, so it works on any broker, whatever it believes about the group's members.
 """
 
 from __future__ import annotations
 
-import asyncio
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from services.core.kafka_security import kafka_client_options
+from services.core.replay_origin import REPLAY_ORIGIN_HEADER, origin_header
 from services.core.settings import Settings
 from services.core.topics import ARTICLES_RAW
 
-EMPTY_GROUP_STATES = ("Empty", "Dead", "")
+FETCH_TIMEOUT_MS = 2_000
 
 
 class ReplayRefused(Exception):
-    """The offsets cannot be moved now (the group runs, or the start point is not understood)."""
+    """The replay cannot start (the start point is not understood, the topic or a partition is missing)."""
 
 
 @dataclass(frozen=True)
@@ -50,59 +50,51 @@ class ReplayStart:
         return cls(timestamp_ms=int(moment.timestamp() * 1000))
 
 
-def group_id(settings: Settings, worker: str) -> str:
-    """The consumer group of a worker process label (`worker language` -> language, `run` -> pipeline)."""
-    return f"{settings.consumer_group_prefix}-{worker}"
-
-
-async def group_state(admin: AIOKafkaAdminClient, group: str) -> str:
-    """The group's state, '' when it has no member (Tansu keeps saying Stable after the last member left)."""
-    described = await admin.describe_consumer_groups([group])
-    for response in described:
-        for entry in getattr(response, "groups", []):
-            # DescribeGroups v0+: (error_code, group_id, state, protocol_type, protocol, members, ...)
-            if entry[1] == group and entry[5]:
-                return str(entry[2])
-    return ""
-
-
-async def wait_until_group_empty(settings: Settings, bootstrap_servers: str, group: str, wait_seconds: float) -> None:
-    """Return once the group has no member; a stopped worker's membership may outlive it by a session timeout."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="incident-stream-replay",
-                                **kafka_client_options(settings))
-    deadline = time.monotonic() + wait_seconds
-    try:
-        await admin.start()
-        while (state := await group_state(admin, group)) not in EMPTY_GROUP_STATES:
-            if time.monotonic() >= deadline:
-                raise ReplayRefused(f"consumer group {group} is {state}: stop its workers first, then replay")
-            await asyncio.sleep(1.0)
-    finally:
-        await admin.close()
-
-
-async def replay_offsets(settings: Settings, bootstrap_servers: str, worker: str, start: ReplayStart,
-                         partitions: list[int] | None = None, wait_seconds: float = 0.0) -> dict[int, int]:
-    """Set the worker's committed offsets on articles.raw to `start`; returns partition -> new offset."""
-    group, topic = group_id(settings, worker), settings.topic(ARTICLES_RAW)
-    await wait_until_group_empty(settings, bootstrap_servers, group, wait_seconds)
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, group_id=group, enable_auto_commit=False,
+async def replay_raw(settings: Settings, bootstrap_servers: str, start: ReplayStart,
+                     partitions: list[int] | None = None) -> dict[int, int]:
+    """Re-publish articles.raw from `start` to each partition's end as of now; returns partition -> messages sent."""
+    topic = settings.topic(ARTICLES_RAW)
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False, group_id=None,
                                 client_id="incident-stream-replay", **kafka_client_options(settings))
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap_servers, acks="all", client_id="incident-stream-replay",
+                                **kafka_client_options(settings))
     await consumer.start()
+    await producer.start()
     try:
-        available = consumer.partitions_for_topic(topic) or set()
-        if not available:
-            raise ReplayRefused(f"topic {topic} does not exist")
-        chosen = sorted(available if partitions is None else set(partitions) & available)
-        if partitions is not None and len(chosen) != len(set(partitions)):
-            raise ReplayRefused(f"{topic} has partitions {sorted(available)}, not {sorted(set(partitions))}")
-        tps = [TopicPartition(topic, partition) for partition in chosen]
+        tps = chosen_partitions(consumer, topic, partitions)
         consumer.assign(tps)
-        offsets = await start_offsets(consumer, tps, start)
-        await consumer.commit(offsets)
-        return {tp.partition: offset for tp, offset in offsets.items()}
+        starts, ends = await start_offsets(consumer, tps, start), await consumer.end_offsets(tps)
+        sent = {tp.partition: 0 for tp in tps}
+        for tp in tps:
+            consumer.seek(tp, starts[tp])
+        pending = {tp for tp in tps if starts[tp] < ends[tp]}
+        while pending:
+            batches = await consumer.getmany(*pending, timeout_ms=FETCH_TIMEOUT_MS)
+            for tp, records in batches.items():
+                for record in records:
+                    if record.offset >= ends[tp]:
+                        break
+                    headers = [(REPLAY_ORIGIN_HEADER, origin_header(record.headers, topic, tp.partition, record.offset))]
+                    await producer.send(topic, value=record.value, key=record.key, partition=tp.partition,
+                                        headers=headers)
+                    sent[tp.partition] += 1
+                if await consumer.position(tp) >= ends[tp]:
+                    pending.discard(tp)
+        await producer.flush()
+        return sent
     finally:
+        await producer.stop()
         await consumer.stop()
+
+
+def chosen_partitions(consumer: AIOKafkaConsumer, topic: str, partitions: list[int] | None) -> list[TopicPartition]:
+    available = consumer.partitions_for_topic(topic) or set()
+    if not available:
+        raise ReplayRefused(f"topic {topic} does not exist")
+    chosen = sorted(available if partitions is None else set(partitions) & available)
+    if partitions is not None and len(chosen) != len(set(partitions)):
+        raise ReplayRefused(f"{topic} has partitions {sorted(available)}, not {sorted(set(partitions))}")
+    return [TopicPartition(topic, partition) for partition in chosen]
 
 
 async def start_offsets(consumer: AIOKafkaConsumer, tps: list[TopicPartition], start: ReplayStart) -> dict[TopicPartition, int]:

@@ -20,6 +20,7 @@ from services.core.budget import Deadline, StageTimeout
 from services.core.deadletter import dead_letter_record
 from services.core.metrics import Metrics
 from services.core.processing import StageFailure, decode_input, max_input_bytes, process_message
+from services.core.replay_origin import replay_origin
 from services.core.settings import Settings
 from services.core.stage import Message, StageFunction, StageSpec, new_ingest_warnings
 from services.core.timestamps import parse_timestamp
@@ -103,8 +104,9 @@ class StageWorker:
                                    self.settings.max_text_chars)
         except InvalidMessage as error:
             return await self.dead_letter(message, error.reason, error)
-        if self.spec.reads_upstream:
-            article["ingest"] = {"topic": message.topic, "partition": message.partition, "offset": message.offset}
+        if self.spec.reads_upstream:  # a replayed copy keeps the position of the raw message it copies
+            article["ingest"] = replay_origin(getattr(message, "headers", None)) or {
+                "topic": message.topic, "partition": message.partition, "offset": message.offset}
         article_id = article.get("id")
         started = time.perf_counter()
         try:
