@@ -14,6 +14,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from services.core.settings import Settings
@@ -24,18 +25,39 @@ from services.incidents.cluster import SentenceGroup, cluster_signals
 from services.incidents.lexicons import language_code
 from services.incidents.signals import SentenceSignal, analyse_sentence, is_country
 from services.incidents.weights import CONFIDENCE, MAIN_INCIDENT
-from services.nlp.dates import find_dates
+from services.nlp.dates import find_dates, month_names
 from services.nlp.numbers import find_numbers
 
 Article = dict[str, Any]
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“'A-ZÀ-ÖØ-Þ0-9])|\n\s*\n|\n(?=\s*[A-ZÀ-ÖØ-Þ])")
+_ORDINAL_DAY = re.compile(r"\b\d{1,2}\.$")
+
+
+@cache
+def _month_start() -> re.Pattern[str]:
+    names = sorted((name for name in month_names() if len(name) > 2), key=len, reverse=True)
+    alternation = "|".join(re.escape(name) for name in names)
+    return re.compile(rf"(?:{alternation})\b", re.IGNORECASE)
+
+
+def _is_ordinal_date(text: str, boundary: re.Match[str]) -> bool:
+    """'am 12. Juni': the dot of a German ordinal day ends no sentence."""
+    return bool(_ORDINAL_DAY.search(text[:boundary.start()])) and bool(_month_start().match(text, boundary.end()))
+
+
 _WORD = re.compile(r"[^\W\d_]{4,}")
+# A short report (an ACLED note, a wire brief) may state its event with no toll, date or place of its own
+# ("Soldiers defused an IED on the road to Boni" with the road ungeocoded): its lead is the event.
+LEAD_SENTENCES = 3
+LEAD_MIN_SCORE = 2.5  # a lead with no anchor needs a clear cue: "appointed" beside "his" is not enough
 
 
 def split_sentences(text: str) -> list[dict[str, int]]:
     """A fallback sentence splitter for articles that did not pass through the entity stage."""
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(text):
+        if _is_ordinal_date(text, m):
+            continue
         if text[start:m.start()].strip():
             spans.append({"start": start + len(text[start:m.start()]) - len(text[start:m.start()].lstrip()), "end": m.start()})
         start = m.end()
@@ -88,6 +110,16 @@ def with_text_annotations(article: Article, language: str) -> Article:
         enriched[field] = [{**item, "sentence": _sentence_of(enriched["sentences"], item["start"])}
                            for item in enriched.get(field) or []]
     return enriched
+
+
+def lead_incident(signals: list[SentenceSignal]) -> list[SentenceGroup]:
+    """When no anchored sentence started an incident, the first trigger sentence of the lead starts one."""
+    lead = next((s for s in signals[:LEAD_SENTENCES]
+                 if s.is_trigger and s.score >= LEAD_MIN_SCORE and not (s.aggregate and not s.resolved_dates)), None)
+    if lead is None:
+        return []
+    followers = [s for s in signals[lead.index + 1:LEAD_SENTENCES] if s.is_trigger and not s.anchored]
+    return [SentenceGroup([lead, *followers])]
 
 
 def _following(signals: list[SentenceSignal], group: SentenceGroup, taken: set[int]) -> list[SentenceSignal]:
@@ -173,7 +205,7 @@ def extract_incidents(article: Article, settings: Settings) -> list[dict[str, An
     published = _published(article)
     enriched = with_text_annotations(article, language)
     signals = [analyse_sentence(enriched, i, language, published) for i in range(len(enriched["sentences"]))]
-    groups = cluster_signals(signals)
+    groups = cluster_signals(signals) or lead_incident(signals)
     grouped = {s.index for group in groups for s in group.signals}
     described = [(group, describe_group(enriched, group, language, published, grouped, _following(signals, group, grouped)))
                  for group in groups]

@@ -43,6 +43,11 @@ def load_date_words() -> dict[str, Any]:
     return {code: table for code, table in data.items() if not code.startswith("_")}
 
 
+def month_names() -> set[str]:
+    """Every month name and abbreviation of every language."""
+    return {name for table in load_date_words().values() for name in table["months"]}
+
+
 def _language_code(language: str) -> str:
     code = (language or "").lower()[:2]
     return code if code in load_date_words() else FALLBACK_LANGUAGE
