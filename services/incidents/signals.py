@@ -174,8 +174,10 @@ def analyse_sentence(article: Article, index: int, language: str, published_at: 
     non_acled = max((s for c, s in scores.items() if not classes[c]["acled"] and c != "ATTRIB"), default=0.0)
     cue = acled_score >= MIN_CUE_SCORE or (bool(positions) and bool(statements))
     protest_family = set(load_data("sub_event_types.json")["protest_classes"]) | {"MOB_VIOL"}
+    # "The toll rose to 12": a revised toll is about the incident being reported, whoever it names.
+    revised = any(statement["revision"] for statement in statements)
     context = (_has_required_context(text, language, actors) or (code in protest_family and score >= 2.5)
-               or _strategic_context(text, language, code, score))
+               or _strategic_context(text, language, code, score) or revised)
     strong = bool(statements) or bool(actors) or any(context_pattern(language, name).search(text) for name in ("weapons", "armed"))
     is_trigger = cue and context and non_acled <= acled_score and (not negative or strong)
     if code in protest_family and not statements and context_pattern(language, "protest_not_held").search(text):
