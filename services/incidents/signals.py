@@ -118,6 +118,13 @@ def _strategic_context(text: str, language: str, code: str, score: float) -> boo
     return strategic and score >= STRATEGIC_MIN_SCORE and bool(context_pattern(language, "strategic_actors").search(text))
 
 
+def _commemorates(text: str, language: str, positions: list[int]) -> bool:
+    """The sentence commemorates past violence: its violent words follow the commemoration ("marked the anniversary
+    of the massacre"), unlike "gunmen killed five people at a ceremony marking the anniversary"."""
+    commemoration = context_pattern(language, "commemoration").search(text)
+    return commemoration is not None and all(position > commemoration.start() for position in positions)
+
+
 def _trigger_positions(text: str, language: str, code: str) -> list[int]:
     positions = [m.start() for m in context_pattern(language, "death").finditer(text)]
     positions += [m.start() for m in context_pattern(language, "injury").finditer(text)]
@@ -182,7 +189,8 @@ def analyse_sentence(article: Article, index: int, language: str, published_at: 
     is_trigger = cue and context and non_acled <= acled_score and (not negative or strong)
     if code in protest_family and not statements and context_pattern(language, "protest_not_held").search(text):
         is_trigger = False  # "declared the protests illegal", "called for a march": no protest took place here
-    if code not in protest_family and context_pattern(language, "commemoration").search(text):
+    protest_named = code in protest_family and bool(context_pattern(language, "protest").search(text))
+    if not protest_named and _commemorates(text, language, positions):
         is_trigger = False  # "commemorated the 1944 massacre": the violence is history; a march on the day is still a protest
     locations = [loc for loc in _outside(by_sentence(article.get("locations"), index), text, start)
                  if not is_border_mention(article["text"], loc, 0)]

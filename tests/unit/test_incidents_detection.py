@@ -181,6 +181,8 @@ REPORTS = [
     ('Armed clash', 'en', 'Two rival militias clashed in the city centre.'),
     ('Armed clash', 'en', 'The army repelled an attack by insurgents on its base.'),
     ('Armed clash', 'en', 'Soldiers engaged the fighters in a gun battle.'),
+    ('Attack', 'en', 'Gunmen killed five people at a ceremony marking the anniversary of the massacre in Kani on Sunday.'),
+    ('Attack', 'fr', "Des hommes armés ont tué cinq personnes lors d'une cérémonie commémorant le massacre de Kani dimanche."),
 ]
 
 NON_INCIDENTS = [
@@ -221,6 +223,8 @@ NON_INCIDENTS = [
     ('de', 'Das Unternehmen unterzeichnete ein Abkommen zur Übernahme eines Konkurrenten.'),
     ('de', 'Zwei Menschen starben bei der Explosion einer Gasflasche in einem Restaurant.'),
     ('de', 'Hunderte gedachten am Sonntag der Opfer des Massakers von Srebrenica.'),
+    ('en', 'Survivors gathered on Friday to mark the 25th anniversary of the Srebrenica massacre, in which 8,000 men were killed.'),
+    ('de', 'Hunderte gedachten am Sonntag der Opfer des Massakers von Srebrenica, bei dem 8000 Männer getötet wurden.'),
 ]
 
 
