@@ -205,7 +205,8 @@ def _added_groups(base: Statement, exact: list[Statement]) -> list[Statement]:
     first figure of each, so a restated figure is not counted twice)."""
     added: list[Statement] = []
     for statement in exact:
-        if statement is base or statement["singular"]:
+        # A lone victim beside a toll ("one civilian was also killed") stays out, as singular victims do.
+        if statement is base or statement["singular"] or statement["value"] <= 1:
             continue
         other_side = statement.get("attackers") != base.get("attackers")
         if not (other_side or statement.get("additional")):
