@@ -7,7 +7,11 @@ layer were written and trained from our own snippets (data/acled_style_train.tsv
 codebook); the CASE set is a test set and is never read to tune them, only scored. `--dev` scores the
 held-out part of our snippets (data/acled_style_dev.tsv), the set to check changes against; `--train`
 the part the learned layer is trained on; `--lexicon-only` switches the learned layer off.
-Run: python -m services.evaluation.events [--eval-dir DIR] [--errors N] [--dev | --train] [--lexicon-only].
+On the CASE set it also reports the end-to-end figures (services.evaluation.events_end_to_end): each snippet
+run as an article through the whole pipeline, scored on `incidents.events` and on `incidents`, a snippet with
+no event a miss; `--limit N` runs every k-th of N snippets for a quick look, `--classification-only` skips it.
+Run: python -m services.evaluation.events [--eval-dir DIR] [--errors N] [--dev | --train] [--lexicon-only]
+[--limit N | --classification-only].
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from services.evaluation.events_end_to_end import NO_EVENT, run_end_to_end, sample
 from services.evaluation.paths import eval_root
 from services.incidents.classify import classify_text
 from services.incidents.lexicons import load_data
@@ -90,7 +95,31 @@ def _parser() -> argparse.ArgumentParser:
     split.add_argument("--train", action="store_true", help="Score our training snippets (what the learned layer saw).")
     parser.add_argument("--lexicon-only", action="store_true", help="Lexicon and rules only, without the learned layer.")
     parser.add_argument("--per-class", action="store_true", help="Print precision, recall and F1 per class (25 classes).")
+    end_to_end = parser.add_mutually_exclusive_group()
+    end_to_end.add_argument("--limit", type=int, default=None, help="End to end: every k-th snippet, N in all (quick runs).")
+    end_to_end.add_argument("--classification-only", action="store_true", help="Skip the end-to-end pipeline run.")
     return parser
+
+
+def report_end_to_end(snippets: list[tuple[str, str]], limit: int | None, per_class: bool) -> None:
+    """End-to-end weighted F1 (25 ACLED classes) on incidents.events and incidents, and the share with no event."""
+    allowed = acled_codes()
+    chosen = sample([(text, label) for text, label in snippets if label in allowed], limit)
+    classes = load_data("sub_event_types.json")["classes"]
+    code_of = {spec["sub_event_type"]: code for code, spec in classes.items() if spec["acled"]}
+    started = time.perf_counter()
+    run = run_end_to_end([text for text, _ in chosen], code_of)
+    elapsed = time.perf_counter() - started
+    gold = [label for _, label in chosen]
+    print(f"  end to end ({len(chosen)} snippets as articles through every stage, {len(chosen) / elapsed:.1f}/s,"
+          f" {run.failed} failed):")
+    print(f"    incidents.events: weighted F1 {weighted_f1(gold, run.from_events):.3f}"
+          f"  no event {run.no_event_share:.1%} ({sum(p == NO_EVENT for p in run.from_events)})")
+    print(f"    incidents:        weighted F1 {weighted_f1(gold, run.from_incidents):.3f}")
+    if per_class:
+        missed = Counter(g for g, p in zip(gold, run.from_events) if p == NO_EVENT)
+        for label, (count, precision, recall, f1) in per_class_f1(gold, run.from_events).items():
+            print(f"    {label:30s} n={count:3d}  P {precision:.2f}  R {recall:.2f}  F1 {f1:.2f}  no event {missed[label]}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -122,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
         confusions = Counter((g, p) for g, p in zip(gold_25, predicted_25) if g != p)
         for (g, p), count in confusions.most_common(args.errors):
             print(f"  {count:3d}  gold {g:30s} predicted {p}")
+    if not (args.dev or args.train or args.classification_only):
+        report_end_to_end(snippets, args.limit, args.per_class)
     return 0
 
 

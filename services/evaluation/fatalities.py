@@ -1,10 +1,12 @@
 """Fatality counts: exact match of `best` on our annotated sentences (services/evaluation/data/fatality_sentences.jsonl).
 
-90 sentences in en/fr/es/pt/de, written for this project in the style of wire reports, each annotated with
-the figure ACLED would code (vague quantities by services/nlp/VAGUE_QUANTITIES.md). `explicit` marks
-sentences whose count is stated as a number (digits or words, possibly "at least"/"more than"); the target,
-0.85, is on those. The first 70 ("dev") were used while writing the rules; the 20 "heldout" ones were
-written afterwards and are reported separately, as the honest figure. Published extractors reach at most 0.26 with regular expressions and 0.44-0.81 with a
+138 sentences and short reports in en/fr/es/pt/de, written for this project in the style of wire reports and
+ACLED notes, each annotated with the figure ACLED would code (vague quantities by services/nlp/VAGUE_QUANTITIES.md;
+every side's dead summed, attackers included; wounded apart; a revision wins; "no casualties" is 0). `explicit`
+marks sentences whose count is stated as a number (digits or words, possibly "at least"/"more than"); the target,
+0.85, is on those. The "dev" ones were used while writing the rules; the "heldout" ones were written afterwards
+and are reported separately, as the honest figure (a held-out item that a later rule was written from moves to dev).
+Published extractors reach at most 0.26 with regular expressions and 0.44-0.81 with a
 trained QA model (Zhong et al., EACL 2023), on their own data.
 Run: python -m services.evaluation.fatalities [--errors].
 """

@@ -6,7 +6,8 @@ an injury by the nearest casualty trigger in the same clause. "Including 2 women
 A singular victim with a casualty trigger ("a French soldier was killed", "he was killed") counts one.
 
 Reconciliation (per incident, within one article): a revision ("the toll rose to") wins; otherwise the
-first exact figure is `best`, or the lowest vague figure (ACLED's conservative rule); `low`/`high` span
+first exact figure is `best`, plus the attackers' dead and groups "also killed" (ACLED counts every side), or
+the lowest vague figure (ACLED's conservative rule); `low`/`high` span
 the statements of the toll (figures under a third of it count a subgroup and are left out). Nothing stated gives 0/0/0, as ACLED codes unknown tolls.
 """
 
@@ -38,11 +39,22 @@ BEFORE_WINDOW = 40
 
 
 def _triggers(text: str, language: str) -> list[tuple[int, int, str]]:
-    """Casualty triggers, plus other outcomes (abducted, arrested, displaced) that claim the numbers near them."""
+    """Casualty triggers, plus other outcomes (abducted, arrested, displaced) that claim the numbers near them;
+    none inside a statement that nobody died ("sans faire de victimes", "no fatalities were reported")."""
     found = [(m.start(), m.end(), "death") for m in context_pattern(language, "death").finditer(text)]
     found += [(m.start(), m.end(), "injury") for m in context_pattern(language, "injury").finditer(text)]
     found += [(m.start(), m.end(), "other") for m in context_pattern(language, "other_outcomes").finditer(text)]
-    return sorted(found)
+    denied = [(m.start(), m.end()) for m in context_pattern(language, "no_casualties").finditer(text)]
+    return sorted(t for t in found if not any(a <= t[0] < b for a, b in denied))
+
+
+def _group_of(text: str, number: dict[str, Any], language: str) -> tuple[bool, bool]:
+    """(the dead are attackers, the figure adds a group: "were also killed") for a casualty figure."""
+    head = " ".join(re.split(r"[,.;:]", text[number["end"]:number["end"] + AFTER_WINDOW], maxsplit=1)[0].split()[:3])
+    clause = re.split(r"[,.;:]", text[number["end"]:number["end"] + AFTER_WINDOW], maxsplit=1)[0]
+    before = re.split(r"[,.;:]", text[max(0, number["start"] - 20):number["start"]])[-1]
+    attackers = bool(context_pattern(language, "attacker_victims").search(head))
+    return attackers, bool(context_pattern(language, "additional").search(before + " " + clause))
 
 
 def _clause(text: str, start: int, end: int) -> str:
@@ -68,7 +80,7 @@ def _is_casualty_number(text: str, number: dict[str, Any], language: str) -> boo
     tail = re.split(r"[.;:]", before)[-1]
     return bool(re.search(r"\b(?:kill\w*|wound\w*|injur\w*|toll|lives of|death of|tuant|blessant|bilan|matando|hiriendo|"
                           r"balance|matando|ferindo|tötete\w*|verletzte\w*)\W+(?:\w+\W+){0,3}$", tail, re.IGNORECASE)) or bool(
-        re.search(r"(?:rose|risen|climbed|increased|reached|stands|stood|passé|subió|ascendió|subiu|stieg)\s+(?:to|at|à|a|para|auf)\s+$",
+        re.search(r"(?:rose|risen|climbed|increased|reached|stands|stood|passé|subió|ascendió|subiu|stieg)\s+(?:\S+\s+){0,3}?(?:to|at|à|a|para|auf)\s+$",
                   tail, re.IGNORECASE))
 
 
@@ -126,14 +138,18 @@ def casualty_statements(text: str, language: str, numbers: list[dict[str, Any]] 
             continue
         if not _is_casualty_number(text, number, language):
             continue
+        before = text[max(0, number["start"] - 40):number["start"]]
         kind = _nearest_kind(text, number["start"], number["end"], triggers)
+        if kind is None and revision.search(before):  # "the death toll from Saturday's attack has risen to 31"
+            kind = "injury" if context_pattern(language, "injury").search(text[max(0, number["start"] - 90):number["start"]]) else "death"
         if kind is None or kind == "other":
             continue
-        before = text[max(0, number["start"] - 40):number["start"]]
+        attackers, additional = _group_of(text, number, language)
         statements.append({
             "kind": kind, "value": number["value"], "low": number["low"], "high": number["high"],
             "approximate": number["approximate"], "revision": bool(revision.search(before)),
             "start": number["start"] + offset, "end": number["end"] + offset, "singular": False,
+            "attackers": attackers, "additional": additional,
         })
     counted = {s["kind"] for s in statements}
     for singular in _singular_statements(text, language, triggers):
@@ -174,11 +190,31 @@ def reconcile(statements: list[Statement], kind: str) -> dict[str, int]:
         best = exact[0]["value"]
     else:
         best = min(s["value"] for s in relevant)
+    added = [] if revisions or not exact else _added_groups(exact[0], exact)
     # A figure under a third of the toll names a subgroup ("one civilian was also killed"), not a rival toll.
-    rivals = [s for s in relevant if s["value"] * 3 >= best]
-    low = min([best] + [s["low"] for s in rivals])
-    high = max([best] + [s["high"] for s in rivals])
-    return {"best": int(best), "low": int(low), "high": int(high)}
+    rivals = [s for s in relevant if s["value"] * 3 >= best and s not in added]
+    extra = sum(s["value"] for s in added)
+    low = min([best] + [s["low"] for s in rivals]) + extra
+    high = max([best] + [s["high"] for s in rivals]) + extra
+    return {"best": int(best + extra), "low": int(low), "high": int(high)}
+
+
+def _added_groups(base: Statement, exact: list[Statement]) -> list[Statement]:
+    """ACLED counts every side's dead in one event: figures for the attackers beside the victims' toll ("killing
+    5 soldiers. Ten attackers were also killed"), and groups said to be killed as well, are added to it (the
+    first figure of each, so a restated figure is not counted twice)."""
+    added: list[Statement] = []
+    for statement in exact:
+        # A lone victim beside a toll ("one civilian was also killed") stays out, as singular victims do.
+        if statement is base or statement["singular"] or statement["value"] <= 1:
+            continue
+        other_side = statement.get("attackers") != base.get("attackers")
+        if not (other_side or statement.get("additional")):
+            continue
+        if any(s.get("attackers") == statement.get("attackers") for s in added):
+            continue
+        added.append(statement)
+    return added
 
 
 def sentence_fatalities(text: str, language: str) -> dict[str, int]:

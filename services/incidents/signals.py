@@ -24,6 +24,7 @@ CLAIM = re.compile(r"claim\w* (?:the )?responsibility|claim(?:ed|s|ing) (?:the |
                    r"ambush|raid|assault|explosion|operation|abduction|kidnapping|strike)s?\b|revendiqu|reivindic|bekannt|reklamier",
                    re.IGNORECASE)
 MIN_CUE_SCORE = 2.0
+STRATEGIC_MIN_SCORE = 3.0
 _REFERENCE_POINT = re.compile(r"\b(?:since|until|till|depuis|jusqu'|desde|hasta|até|seit|bis)\W+(?:\w+\W+){0,3}$", re.IGNORECASE)
 # "said on Monday": the day of a statement, not of the event.
 _REPORTING = re.compile(r"(?:said|says|told|announced|declared|stated|reported|added|confirmed|déclaré|indiqué|annoncé|affirmé|"
@@ -109,6 +110,21 @@ def _has_required_context(text: str, language: str, actors: list[dict[str, Any]]
         context_pattern(language, name).search(text) for name in ("victims", "weapons", "armed"))
 
 
+def _strategic_context(text: str, language: str, code: str, score: float) -> bool:
+    """ACLED codes agreements, arrests, bases and bans by authorities and communities too ("community leaders
+    signed a peace agreement"): a strong strategic-development cue with such an actor is context enough."""
+    # A change to a group is a change to an armed or political group: a cabinet reshuffle is none.
+    strategic = load_data("sub_event_types.json")["classes"][code]["event_type"] == "Strategic developments" and code != "CHANGE_TO_GROUP_ACT"
+    return strategic and score >= STRATEGIC_MIN_SCORE and bool(context_pattern(language, "strategic_actors").search(text))
+
+
+def _commemorates(text: str, language: str, positions: list[int]) -> bool:
+    """The sentence commemorates past violence: its violent words follow the commemoration ("marked the anniversary
+    of the massacre"), unlike "gunmen killed five people at a ceremony marking the anniversary"."""
+    commemoration = context_pattern(language, "commemoration").search(text)
+    return commemoration is not None and all(position > commemoration.start() for position in positions)
+
+
 def _trigger_positions(text: str, language: str, code: str) -> list[int]:
     positions = [m.start() for m in context_pattern(language, "death").finditer(text)]
     positions += [m.start() for m in context_pattern(language, "injury").finditer(text)]
@@ -165,11 +181,17 @@ def analyse_sentence(article: Article, index: int, language: str, published_at: 
     non_acled = max((s for c, s in scores.items() if not classes[c]["acled"] and c != "ATTRIB"), default=0.0)
     cue = acled_score >= MIN_CUE_SCORE or (bool(positions) and bool(statements))
     protest_family = set(load_data("sub_event_types.json")["protest_classes"]) | {"MOB_VIOL"}
-    context = _has_required_context(text, language, actors) or (code in protest_family and score >= 2.5)
-    strong = bool(statements) or bool(actors) or bool(context_pattern(language, "weapons").search(text))
+    # "The toll rose to 12": a revised toll is about the incident being reported, whoever it names.
+    revised = any(statement["revision"] for statement in statements)
+    context = (_has_required_context(text, language, actors) or (code in protest_family and score >= 2.5)
+               or _strategic_context(text, language, code, score) or revised)
+    strong = bool(statements) or bool(actors) or any(context_pattern(language, name).search(text) for name in ("weapons", "armed"))
     is_trigger = cue and context and non_acled <= acled_score and (not negative or strong)
     if code in protest_family and not statements and context_pattern(language, "protest_not_held").search(text):
         is_trigger = False  # "declared the protests illegal", "called for a march": no protest took place here
+    protest_named = code in protest_family and bool(context_pattern(language, "protest").search(text))
+    if not protest_named and _commemorates(text, language, positions):
+        is_trigger = False  # "commemorated the 1944 massacre": the violence is history; a march on the day is still a protest
     locations = [loc for loc in _outside(by_sentence(article.get("locations"), index), text, start)
                  if not is_border_mention(article["text"], loc, 0)]
     dates = _event_dates(text, dates, start)

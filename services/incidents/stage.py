@@ -31,6 +31,10 @@ from services.nlp.sentences import split_sentences
 
 Article = dict[str, Any]
 _WORD = re.compile(r"[^\W\d_]{4,}")
+# A short report (an ACLED note, a wire brief) may state its event with no toll, date or place of its own
+# ("Soldiers defused an IED on the road to Boni" with the road ungeocoded): its lead is the event.
+LEAD_SENTENCES = 3
+LEAD_MIN_SCORE = 2.5  # a lead with no anchor needs a clear cue: "appointed" beside "his" is not enough
 
 
 def _sentence_of(sentences: list[dict[str, int]], offset: int) -> int | None:
@@ -77,6 +81,16 @@ def with_text_annotations(article: Article, language: str) -> Article:
         enriched[field] = [{**item, "sentence": _sentence_of(enriched["sentences"], item["start"])}
                            for item in enriched.get(field) or []]
     return enriched
+
+
+def lead_incident(signals: list[SentenceSignal]) -> list[SentenceGroup]:
+    """When no anchored sentence started an incident, the first trigger sentence of the lead starts one."""
+    lead = next((s for s in signals[:LEAD_SENTENCES]
+                 if s.is_trigger and s.score >= LEAD_MIN_SCORE and not (s.aggregate and not s.resolved_dates)), None)
+    if lead is None:
+        return []
+    followers = [s for s in signals[lead.index + 1:LEAD_SENTENCES] if s.is_trigger and not s.anchored]
+    return [SentenceGroup([lead, *followers])]
 
 
 def _following(signals: list[SentenceSignal], group: SentenceGroup, taken: set[int]) -> list[SentenceSignal]:
@@ -165,7 +179,7 @@ def extract_incidents(article: Article, settings: Settings) -> list[dict[str, An
     for index in range(len(enriched["sentences"])):
         check_deadline()
         signals.append(analyse_sentence(enriched, index, language, published))
-    groups = cluster_signals(signals)
+    groups = cluster_signals(signals) or lead_incident(signals)
     check_deadline()
     grouped = {s.index for group in groups for s in group.signals}
     described = [(group, describe_group(enriched, group, language, published, grouped, _following(signals, group, grouped)))

@@ -10,6 +10,9 @@
 - "ago": {"unit": "day"|"week"|"month"|"year", "amount": int}       a month ago, il y a trois jours, hace 2 días
                                                                     "comes a month after" (dates the earlier event)
 - "weekend": {"offset": 0}                                          over the weekend, ce week-end, am Wochenende
+A span is dated by its first day ("the night of 2 to 3 January", "samedi à dimanche", "between 7 - 8 December"
+after "7 December 2020"), a named night by its day ("overnight Sunday", "in der Nacht zum Sonntag"); a day
+without a year is the latest such day not after publication ("On June 12" published in January is last June).
 
 `resolve_date(mention, published_at)` gives (date, ACLED time precision: 1 day, 2 week, 3 month), never
 after the publication date. Numeric dates are read day first (01/11/2019 is 1 November) unless only the
@@ -37,6 +40,11 @@ def load_date_words() -> dict[str, Any]:
     return language_entries("date_words")
 
 
+def month_names() -> set[str]:
+    """Every month name and abbreviation of every language."""
+    return {name for table in load_date_words().values() for name in table["months"]}
+
+
 def _language_code(language: str) -> str:
     code = (language or "").lower()[:2]
     return code if code in load_date_words() else FALLBACK_LANGUAGE
@@ -61,7 +69,16 @@ def _patterns(code: str) -> list[tuple[str, re.Pattern[str]]]:
     flags = re.IGNORECASE
     ago = "|".join(tpl.replace("{n}", f"(?P<n{i}>{number})").replace("{unit}", f"(?P<u{i}>{units})")
                    for i, tpl in enumerate(t["ago"]))
+    connector = rf"\s*(?:{_alternation(t['range_connectors'])})\s*"
+    weekdays = _alternation(list(t["weekdays"]))
+    night = rf"(?:{_alternation(t['night_of'])})\s*"
+    # A span is dated by its first day; a named night by the day that follows its name.
     return [
+        ("day_range", re.compile(
+            rf"\b(?P<day>\d{{1,2}})(?:{suffix})?\.?{connector}\d{{1,2}}(?:{suffix})?\.?\s+(?:de\s+)?(?P<month>{months})\b\.?"
+            rf"(?:,?\s+(?:de\s+)?(?P<year>\d{{4}}))?", flags)),
+        ("weekday_range", re.compile(rf"(?<![\w-])(?:{night})?(?P<weekday>{weekdays})s?{connector}(?:{weekdays})s?(?![\w-])", flags)),
+        ("night_of", re.compile(rf"(?<![\w-]){night}(?:(?:on|of|de|del|do|da|am|vom)\s+)?(?P<weekday>{weekdays})s?(?![\w-])", flags)),
         ("day_month", re.compile(
             rf"\b(?P<day>\d{{1,2}})(?:{suffix})?\.?\s+(?:de\s+)?(?P<month>{months})\b\.?(?:,?\s+(?:de\s+)?(?P<year>\d{{4}}))?", flags)),
         ("month_day", re.compile(
@@ -116,7 +133,7 @@ def _amount(raw: str, code: str) -> int | None:
 def _value(kind: str, m: re.Match[str], code: str) -> tuple[str, dict[str, Any]] | None:
     t = load_date_words()[code]
     groups = {k: v for k, v in m.groupdict().items() if v is not None and k != "span"}
-    if kind in ("day_month", "month_day"):
+    if kind in ("day_month", "month_day", "day_range"):
         year = int(groups["year"]) if "year" in groups else None
         month, day = t["months"][groups["month"].lower()], int(groups["day"])
         return ("absolute", {"year": year, "month": month, "day": day}) if _valid(year, month, day) else None

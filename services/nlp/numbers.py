@@ -20,8 +20,9 @@ from services.nlp.languages import FALLBACK_LANGUAGE, language_entries
 _TOKEN = re.compile(
     r"\d{1,3}(?:(?:[,.]|[\u00a0\u202f ])\d{3})+(?:[.,]\d+)?(?![\d])|\d+(?:[.,]\d+)?|[^\W\d_]+(?:['’][^\W\d_]+)?",
 )
-# Dates and clock times are not quantities: numbers inside these spans are skipped.
-_DATE_LIKE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b|\b\d{1,2}[:h]\d{2}\b|\b\d{1,2}/\d{1,2}\b")
+# Dates, clock times and codes glued to letters (the A7 motorway, M23, G5) are not quantities: numbers inside
+# these spans are skipped.
+_DATE_LIKE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b|\b\d{1,2}[:h]\d{2}\b|\b\d{1,2}/\d{1,2}\b|(?<=[^\W\d_])\d+")
 _JOINER = re.compile(r"[\s\-]*")
 _RANGE_DASH = re.compile(r"\s*[-–—]\s*")
 

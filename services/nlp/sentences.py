@@ -11,9 +11,25 @@
 from __future__ import annotations
 
 import re
+from functools import cache
+
+from services.nlp.dates import month_names
 
 _LINE_BREAK = re.compile(r"(?<![ \t])[ \t]*\r?\n\s*")  # starts only where a run of blanks does: linear on long runs
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“'A-ZÀ-ÖØ-Þ0-9])|\n\s*\n|\n(?=\s*[A-ZÀ-ÖØ-Þ])")
+_ORDINAL_DAY = re.compile(r"\b\d{1,2}\.$")
+
+
+@cache
+def _month_start() -> re.Pattern[str]:
+    names = sorted((name for name in month_names() if len(name) > 2), key=len, reverse=True)
+    alternation = "|".join(re.escape(name) for name in names)
+    return re.compile(rf"(?:{alternation})\b", re.IGNORECASE)
+
+
+def _is_ordinal_date(text: str, boundary: re.Match[str]) -> bool:
+    """'am 12. Juni': the dot of a German ordinal day ends no sentence."""
+    return bool(_ORDINAL_DAY.search(text[:boundary.start()])) and bool(_month_start().match(text, boundary.end()))
 
 
 def paragraph_sentences(text: str, spans: list[tuple[int, int]]) -> list[dict[str, int]]:
@@ -50,6 +66,8 @@ def split_sentences(text: str) -> list[dict[str, int]]:
     """A fallback sentence splitter for articles that did not pass through the entity stage."""
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(text):
+        if _is_ordinal_date(text, m):
+            continue
         if text[start:m.start()].strip():
             spans.append({"start": start + len(text[start:m.start()]) - len(text[start:m.start()].lstrip()), "end": m.start()})
         start = m.end()

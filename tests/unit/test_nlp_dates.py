@@ -95,3 +95,33 @@ def test_resolving_at_the_edge_of_the_calendar_stays_on_publication(text: str, p
     for mention in find_dates(text, "en"):
         resolved, _ = resolve_date(mention, published)
         assert resolved <= datetime.fromisoformat(published).date()
+
+
+# Published on Tuesday 5 January 2021: ACLED's note style and news prose, the year implied by publication.
+SPAN_AND_NIGHT_DATES = [
+    ("en", "On 31 December 2020, militants attacked a checkpoint.", "2020-12-31"),
+    ("en", "On June 12, gunmen attacked a village.", "2020-06-12"),
+    ("en", "On December 30, gunmen attacked a village.", "2020-12-30"),
+    ("en", "Around 7 December 2020 (between 7 - 8 December), militants attacked a base.", "2020-12-07"),
+    ("en", "Gunmen attacked the village overnight Sunday.", "2021-01-03"),
+    ("en", "Gunmen attacked the village overnight Saturday to Sunday.", "2021-01-02"),
+    ("en", "On the night of 2 to 3 January, gunmen attacked the camp.", "2021-01-02"),
+    ("fr", "Le 12 juin, des hommes armés ont attaqué le village.", "2020-06-12"),
+    ("fr", "Dans la nuit de samedi à dimanche, des hommes armés ont attaqué le village.", "2021-01-02"),
+    ("fr", "Dans la nuit du 2 au 3 janvier, des hommes armés ont attaqué le camp.", "2021-01-02"),
+    ("fr", "Le 1er janvier, des hommes armés ont attaqué le marché.", "2021-01-01"),
+    ("es", "El 12 de junio, hombres armados atacaron la aldea.", "2020-06-12"),
+    ("es", "En la noche del sábado al domingo, hombres armados atacaron la aldea.", "2021-01-02"),
+    ("es", "Del 2 al 3 de enero, hombres armados atacaron el campamento.", "2021-01-02"),
+    ("pt", "Em 12 de junho, homens armados atacaram a aldeia.", "2020-06-12"),
+    ("pt", "Na noite de sábado para domingo, homens armados atacaram a aldeia.", "2021-01-02"),
+    ("de", "Am 12. Juni griffen Bewaffnete das Dorf an.", "2020-06-12"),
+    ("de", "In der Nacht von Samstag auf Sonntag griffen Bewaffnete das Dorf an.", "2021-01-02"),
+    ("de", "In der Nacht zum Sonntag griffen Bewaffnete das Dorf an.", "2021-01-03"),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), SPAN_AND_NIGHT_DATES)
+def test_spans_nights_and_implied_years_resolve_against_publication(language: str, text: str, expected: str) -> None:
+    first = find_dates(text, language)[0]
+    assert resolve_date(first, "2021-01-05T09:00:00+00:00")[0].isoformat() == expected

@@ -96,3 +96,8 @@ def test_a_figure_beside_an_absurd_one_is_kept() -> None:
 def test_a_superscript_digit_is_no_figure(text: str) -> None:
     # str.isdigit() says yes, float() says no: the entities stage raised ValueError on "¹"
     assert find_numbers(text, "en") == []
+
+
+def test_codes_glued_to_letters_are_not_quantities() -> None:
+    found = find_numbers("Bei einem Unfall auf der A7 starben drei Menschen; M23 rebels killed 12.", "de")
+    assert [n["value"] for n in found] == [3, 12]

@@ -7,24 +7,6 @@ import re
 from services.incidents.lexicons import context_pattern, cue_patterns, term_regex
 from services.incidents.rules.base import RuleInput
 
-NON_STATE_SUBJECTS = term_regex([
-    "militants?", "rebels?", "insurgents?", "jihadists?", "isis", "isil", "is", "islamic state", "daesh", "taliban",
-    "al-shabaab", "al-shabab", "shabaab", "houthis?", "ansar allah", "boko haram", "iswap", "fighters", "militias?",
-    "terrorists?", "hts", "hayat tahrir al-sham", "sdf", "ypg", "pkk", "aqap", "jnim", "separatists?", "guerrillas?",
-    "gunmen", "extremists?", "armed groups?", "opposition", "farc", "eln", "al-qaeda", "ambazonian", "tigray",
-    "tplf", "m23", "adf", "anti-government", "(independence|liberation|national liberation|arakan|kachin|karen) army",
-    "rapid support forces", "rsf", "people's defen[cs]e forces?", "pdf", "mai-mai", "mayi-mayi", "cpc", "cma", "iswap", "hamas",
-    "is-?k", "iskp", "isgs", "aswj", "codeco", "nyatura", "fdlr", "anti-balaka", "ex-seleka", "upc", "fprc", "spla-io", "ambazonia~",
-    "flec", "npa", "abu sayyaf", "biff", "maute", "kia", "tnla", "mndaa", "knu", "knla", "arsa", "maoists?", "naxal~", "ttp", "bla",
-    "hezbollah", "hizbullah", "islamic jihad", "fsa", "free syrian army", "dissidents?", "bandits", "cartels?", "gangs?", "mutineers",
-])
-STATE_SUBJECTS = term_regex([
-    "army", "troops", "government", "military", "soldiers", "police", "saa", "regime", "pro-government",
-    "security forces", "government forces", "regime forces", "army forces", "state forces", "national guard",
-    "afghan forces", "iraqi forces", "syrian forces", "coalition", "armed forces", "fardc", "tatmadaw",
-    "fama", "fanci", "fds", "ansf", "ana", "endf", "saf", "marines", "navy", "air force", "gendarmes", "gendarmerie", "national army",
-    "peshmerga", "amisom", "minusma", "barkhane", "loyalists?", "loyalist forces", "junta", "military forces of", "police forces of",
-])
 _FIGHTING = term_regex(["under (heavy )?fire", "fighting", "clash~", "attack~", "battle~", "assault~", "offensive",
                          "forc(ed|ing) (\\S+ ){0,4}to (retreat|withdraw|flee)", "siege", "overran", "overrun", "stormed", "routed", "defeat~"])
 _NO_FIGHT = term_regex(["withdr~", "pulled out", "handed over", "handover", "without (a fight|fighting|resistance|clashes|a shot|firing)",
@@ -43,13 +25,13 @@ def territory_taken(sentence: RuleInput) -> dict[str, float]:
         return scores
     first_cue = min(
         (m.start() for code in ("GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER")
-         for pattern, _ in cue_patterns("en").get(code, []) for m in [pattern.search(text)] if m),
+         for pattern, _ in cue_patterns(sentence.language).get(code, []) for m in [pattern.search(text)] if m),
         default=0,
     )
     # The subject of the clause that reports the capture took it: the first actor named since the sentence began.
     window = re.split(r"[.;!?]\s", text[max(0, first_cue - 150):first_cue + 1])[-1]
-    non_state = NON_STATE_SUBJECTS.search(window)
-    state = STATE_SUBJECTS.search(window)
+    non_state = context_pattern(sentence.language, "non_state_subjects").search(window)
+    state = context_pattern(sentence.language, "state_subjects").search(window)
     if non_state is None and state is None:
         return scores
     winner, loser = (
