@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from services.gazetteer.common_words import load_common_words
-from services.gazetteer.demonyms import load_demonyms
 from services.gazetteer.distance import distance_km
 from services.gazetteer.hierarchy import Region, contains, inside, qualifiers
 from services.gazetteer.lookup import Candidate, Gazetteer, Place
@@ -37,6 +36,7 @@ from services.geocoding.discourse import (
     vote_totals,
 )
 from services.geocoding.layer_guard import guarded_best
+from services.geocoding.story_country import demonym_country, foreign_demonym, local_demonyms
 from services.nlp.entity_labels import PLACE_LABELS
 from services.nlp.folding import normalize_name
 
@@ -85,6 +85,8 @@ WEAK_POPULATION = 5000
 # "Boni" (a Nigerien village) is not Bonn, whose alternate names include it: a foreign place matched
 # only by an alternate name needs its country to be named in the article.
 FOREIGN_ALTERNATE_PENALTY = 2.0
+# A village in the country the article's actors belong to (FAMa, Koglweogo) beats a namesake abroad.
+ACTOR_COUNTRY_BONUS = 2.5
 
 _AFFIXES = frozenset(
     {
@@ -134,10 +136,8 @@ def lookup(gazetteer: Gazetteer, text: str, language: str = "en") -> tuple[Candi
         state = gazetteer.region("US", text)
         if state is not None:
             return (Candidate(state, KIND_MAIN),)
-    key = normalize_name(text)
-    key = key.removesuffix("'s")
-    demonyms = load_demonyms()
-    code = demonyms.get(key) or (demonyms.get(key[:-1]) if key.endswith("s") else None)
+    key = normalize_name(text).removesuffix("'s")
+    code = demonym_country(text)
     country = gazetteer.country(code) if code else None
     if country is not None:
         return (Candidate(country, KIND_MAIN),)
@@ -193,9 +193,11 @@ def prior(candidate: Candidate, cue: str | None) -> float:
     return score
 
 
-def focus_country(mentions: list[Mention], demonyms: Counter[str]) -> tuple[str | None, dict[str, float]]:
+def focus_country(
+    mentions: list[Mention], demonyms: Counter[str], actors: Counter[str] | None = None
+) -> tuple[str | None, dict[str, float]]:
     """The most named country, and every country's votes."""
-    totals = vote_totals(country_votes(mentions, demonyms))
+    totals = vote_totals(country_votes(mentions, demonyms, actors))
     if not totals:
         return None, totals
     return max(totals, key=totals.__getitem__), totals
@@ -279,11 +281,12 @@ class _ArticleContext:
     anchors: list[tuple[str, float, float]]
     town_regions: list[tuple[str, AdminKey]]
     local: AdminFocus
+    actor_countries: frozenset[str] = frozenset()
 
     @classmethod
     def of(
         cls, mentions: list[Mention], votes: dict[str, dict[str, float]], named: frozenset[str],
-        cluster: dict[str, list[float]],
+        cluster: dict[str, list[float]], actor_countries: frozenset[str] = frozenset(),
     ) -> _ArticleContext:
         regions = {
             (b.place.country_code, b.place.admin1): m.key
@@ -304,7 +307,7 @@ class _ArticleContext:
             if (b := _best(m)) is not None and b.place.feature_class == "P"
         ]
         return cls(votes, named, cluster, vote_totals(votes), regions, anchors, town_regions,
-                   AdminFocus(admin1_votes(mentions)))
+                   AdminFocus(admin1_votes(mentions)), actor_countries)
 
 
 @dataclass(frozen=True)
@@ -380,6 +383,11 @@ def _admin_context_support(context: _MentionContext, index: int, place: Place) -
     return ADMIN_CONTEXT_BONUS if named_elsewhere and place.feature_code not in ("ADM1", "PCLI") else 0.0
 
 
+def _actor_country_support(context: _MentionContext, index: int, place: Place) -> float:
+    in_actor_country = place.country_code in context.article.actor_countries
+    return ACTOR_COUNTRY_BONUS if in_actor_country and place.feature_code != "PCLI" else 0.0
+
+
 def _is_small_place(context: _MentionContext, candidate: Candidate) -> bool:
     return candidate.place.feature_class == "P" and candidate.place.population < SMALL_PLACE_POPULATION
 
@@ -397,6 +405,7 @@ BONUSES: tuple[Scorer, ...] = (_country_bonus, _focus_region_bonus, _region_of_t
 # Support is context that also excuses a doubt below (a village in the region the article is about).
 SUPPORTS: tuple[Scorer, ...] = (
     _admin1_focus_support, _nearby_support, _qualified_support, _co_location_support, _admin_context_support,
+    _actor_country_support,
 )
 PENALTIES: tuple[tuple[float, PenaltyTest], ...] = (
     (SMALL_PLACE_PENALTY, _is_small_place),
@@ -429,8 +438,9 @@ def _context_scores(
     votes: dict[str, dict[str, float]],
     named: frozenset[str],
     cluster: dict[str, list[float]],
+    actor_countries: frozenset[str] = frozenset(),
 ) -> None:
-    article = _ArticleContext.of(mentions, votes, named, cluster)
+    article = _ArticleContext.of(mentions, votes, named, cluster, actor_countries)
     for mention in mentions:
         context = _MentionContext.of(article, mention)
         for index, candidate in enumerate(mention.candidates):
@@ -520,10 +530,14 @@ def resolve_mentions(
     demonyms: Counter[str],
     text: str = "",
     language: str = "en",
+    actors: Counter[str] | None = None,
 ) -> tuple[list[tuple[dict[str, Any], Candidate, float]], str | None]:
     """(toponym, chosen candidate, confidence 0..1) per resolved toponym, and the focus country.
     With the article's text, qualifiers after a toponym ("Dublin, Ohio") count as evidence; an
-    ordinary word of the article's language ("Earth") is a place only when cued or a major place."""
+    ordinary word of the article's language ("Earth") is a place only when cued or a major place.
+    `actors`: per country, the article's actors that place the story there (story_country.py)."""
+    actors = actors or Counter()
+    demonyms = local_demonyms(demonyms, actors)
     common = load_common_words(language)
     mentions = []
     named_regions, heads = qualifiers(gazetteer, text, toponyms)
@@ -533,22 +547,25 @@ def resolve_mentions(
         mentions.append(Mention(toponym, candidates, list(priors), priors, regions))
     for qualifier_index, head_index in heads.items():
         mentions[qualifier_index].head = mentions[head_index]
+    # Foreign forces' demonyms ("French" of "joint French and Burkinabe forces") resolve, but never vote.
+    voters = [m for m in mentions if not foreign_demonym(m.toponym, actors)]
+    story = frozenset(actors)
     # Context feeds on the current choices, so a second round lets "Georgia" (now the US state,
     # thanks to Atlanta) lend its region to "Athens".
     cluster = co_location(mentions, CLUSTER_KM, CLUSTER_SCALE_KM, _may_cluster)
     for _ in range(CONTEXT_ROUNDS):
         _context_scores(
-            mentions, country_votes(mentions, demonyms), _named_countries(mentions, demonyms), cluster
+            mentions, country_votes(voters, demonyms, actors), _named_countries(voters, demonyms), cluster, story
         )
-    focus, _ = focus_country(mentions, demonyms)
-    named = _named_countries(mentions, demonyms)
+    focus, _ = focus_country(voters, demonyms, actors)
+    named = _named_countries(voters, demonyms)
     fallback = _article_place(gazetteer, mentions, focus)
-    votes = country_votes(mentions, demonyms)
+    votes = country_votes(voters, demonyms, actors)
     resolved = []
     for mention in mentions:
         best = guarded_best(
             gazetteer, mention.toponym, mention.candidates, mention.scores,
-            _story_countries(mentions, mention, votes, named),
+            _story_countries(voters, mention, votes, named | story),
         )
         county_known = best is not None and best.place.feature_code == "ADM2"
         if fallback is not None and _is_county(mention) and not county_known and not _near(best, fallback):

@@ -9,6 +9,7 @@ from services.core.settings import Settings
 from services.gazetteer.lookup import Candidate, Gazetteer, open_gazetteer
 from services.geocoding.context import demonym_countries
 from services.geocoding.resolver import resolve_mentions
+from services.geocoding.story_country import actor_countries
 
 Article = dict[str, Any]
 
@@ -44,7 +45,8 @@ def geocode_article(gazetteer: Gazetteer, article: Article) -> Article:
     language = article.get("language")
     code = language.get("code") if isinstance(language, dict) else language
     resolved, focus = resolve_mentions(
-        gazetteer, toponyms, demonym_countries(text), text, str(code or "en").lower()
+        gazetteer, toponyms, demonym_countries(text), text, str(code or "en").lower(),
+        actor_countries(article.get("actors") or []),
     )
     return {
         **article,
