@@ -37,6 +37,7 @@ from services.geocoding.discourse import (
 )
 from services.geocoding.layer_guard import guarded_best
 from services.geocoding.story_country import demonym_country, foreign_demonym, local_demonyms
+from services.geocoding.unlisted import names_unlisted_settlement
 from services.nlp.entity_labels import PLACE_LABELS
 from services.nlp.folding import normalize_name
 
@@ -581,8 +582,9 @@ def resolve_mentions(
         weak = best is not None and top < MIN_SCORE and best.place.country_code != focus
         if best is None or (weak and best.name_kind >= KIND_ALTERNATE and not mention.toponym.get("cue")):
             # NER says it is a place the gazetteer lacks (a street, a camp), or has only under a
-            # foreign namesake's alternate name: the article's main place.
-            if fallback is not None and place_label(mention.toponym):
+            # foreign namesake's alternate name: the article's main place; a cued village keeps its
+            # name instead (unlisted.py).
+            if fallback is not None and place_label(mention.toponym) and not names_unlisted_settlement(mention.toponym):
                 resolved.append((mention.toponym, fallback, FALLBACK_CONFIDENCE))
             continue
         if weak and not mention.toponym.get("cue") and not place_label(mention.toponym):
