@@ -532,13 +532,16 @@ def resolve_mentions(
     text: str = "",
     language: str = "en",
     actors: Counter[str] | None = None,
+    forces: list[dict[str, Any]] | None = None,
 ) -> tuple[list[tuple[dict[str, Any], Candidate, float]], str | None]:
     """(toponym, chosen candidate, confidence 0..1) per resolved toponym, and the focus country.
     With the article's text, qualifiers after a toponym ("Dublin, Ohio") count as evidence; an
     ordinary word of the article's language ("Earth") is a place only when cued or a major place.
-    `actors`: per country, the article's actors that place the story there (story_country.py)."""
+    `actors`: per country, the article's actors that place the story there; `forces`: the article's actor
+    mentions, whose forces' demonyms never vote (story_country.py)."""
     actors = actors or Counter()
-    demonyms = local_demonyms(demonyms, actors)
+    foreign = [t for t in toponyms if foreign_demonym(t, actors, forces or [])]
+    demonyms = local_demonyms(demonyms, foreign)
     common = load_common_words(language)
     mentions = []
     named_regions, heads = qualifiers(gazetteer, text, toponyms)
@@ -549,7 +552,7 @@ def resolve_mentions(
     for qualifier_index, head_index in heads.items():
         mentions[qualifier_index].head = mentions[head_index]
     # Foreign forces' demonyms ("French" of "joint French and Burkinabe forces") resolve, but never vote.
-    voters = [m for m in mentions if not foreign_demonym(m.toponym, actors)]
+    voters = [m for m in mentions if not any(m.toponym is t for t in foreign)]
     story = frozenset(actors)
     # Context feeds on the current choices, so a second round lets "Georgia" (now the US state,
     # thanks to Atlanta) lend its region to "Athens".

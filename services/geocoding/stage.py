@@ -49,7 +49,7 @@ def geocode_article(gazetteer: Gazetteer, article: Article) -> Article:
     code = language.get("code") if isinstance(language, dict) else language
     resolved, focus = resolve_mentions(
         gazetteer, toponyms, demonym_countries(text), text, str(code or "en").lower(),
-        actor_countries(article.get("actors") or []),
+        actor_countries(article.get("actors") or []), article.get("actors") or [],
     )
     return {
         **article,

@@ -2,8 +2,9 @@
 militias belong to one country (their `located_in`, services/entities/data/actors.json), so a village
 named beside FAMa or Koglweogo lies in Mali or Burkina Faso, not at a namesake abroad.
 
-A demonym of a country no actor places the story in ("joint French and Burkinabe forces") says whose
-soldiers, not where: it neither votes for the story's country nor counts as a country the text names.
+A demonym that qualifies forces ("French troops", "joint French and Burkinabe forces"), of a country
+no actor places the story in, says whose soldiers, not where: it neither votes for the story's country
+nor counts as a country the text names. Other demonyms ("the Israeli city of Sderot") still vote.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from services.gazetteer.cues import DEMONYM_CUE
 from services.gazetteer.demonyms import load_demonyms
 from services.nlp.folding import normalize_name
 
+FORCE_KINDS = frozenset({"state_forces", "foreign_state_forces"})
+FORCE_REACH_CHARS = 40  # "French and Burkinabe forces": the demonym qualifies forces named just after it
+
 
 def actor_countries(actors: Iterable[dict[str, Any]]) -> Counter[str]:
     """Per country, how many distinct actors of the article place the story there."""
@@ -27,12 +31,18 @@ def actor_countries(actors: Iterable[dict[str, Any]]) -> Counter[str]:
     return Counter(seen.values())
 
 
-def foreign_demonym(toponym: dict[str, Any], countries: Counter[str]) -> bool:
-    """A demonym mention ("French") of a country none of the article's actors places the story in,
-    when some actor does place it (without actors a demonym stays evidence, as before)."""
+def foreign_demonym(toponym: dict[str, Any], countries: Counter[str], actors: Iterable[dict[str, Any]] = ()) -> bool:
+    """A demonym mention ("French") that qualifies forces, of a country none of the article's actors
+    places the story in, when some actor does place it (without actors a demonym stays evidence)."""
     if toponym.get("cue") != DEMONYM_CUE or not countries:
         return False
-    return demonym_country(str(toponym.get("text") or "")) not in countries
+    if demonym_country(str(toponym.get("text") or "")) in countries:
+        return False
+    start, end = toponym["start"], toponym["end"]
+    return any(
+        actor.get("kind") in FORCE_KINDS and actor["start"] < end + FORCE_REACH_CHARS and start < actor["end"]
+        for actor in actors
+    )
 
 
 def demonym_country(text: str) -> str | None:
@@ -41,8 +51,11 @@ def demonym_country(text: str) -> str | None:
     return demonyms.get(key) or (demonyms.get(key[:-1]) if key.endswith("s") else None)
 
 
-def local_demonyms(demonyms: Counter[str], countries: Counter[str]) -> Counter[str]:
-    """The demonym counts that still speak for the story's country (see foreign_demonym)."""
-    if not countries:
-        return demonyms
-    return Counter({code: count for code, count in demonyms.items() if code in countries})
+def local_demonyms(demonyms: Counter[str], foreign: Iterable[dict[str, Any]]) -> Counter[str]:
+    """The demonym counts less the foreign forces' demonym mentions (see foreign_demonym)."""
+    left = Counter(demonyms)
+    for toponym in foreign:
+        code = demonym_country(str(toponym.get("text") or ""))
+        if code and left[code] > 0:
+            left[code] -= 1
+    return +left

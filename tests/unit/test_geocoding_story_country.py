@@ -33,9 +33,16 @@ def _toponyms(text: str, names: list[str], cues: dict[str, str] | None = None) -
     return found
 
 
+def _forces(text: str, phrase: str) -> list[dict[str, Any]]:
+    start = text.index(phrase)
+    return [{"text": phrase, "start": start, "end": start + len(phrase), "kind": "state_forces"}]
+
+
 def _countries(gazetteer: Gazetteer, text: str, names: list[str], actors: Counter[str],
-               cues: dict[str, str] | None = None) -> tuple[dict[str, str], str | None]:
-    resolved, focus = resolve_mentions(gazetteer, _toponyms(text, names, cues), demonym_countries(text), text, "en", actors)
+               cues: dict[str, str] | None = None, forces: list[dict[str, Any]] | None = None,
+               ) -> tuple[dict[str, str], str | None]:
+    toponyms = _toponyms(text, names, cues)
+    resolved, focus = resolve_mentions(gazetteer, toponyms, demonym_countries(text), text, "en", actors, forces)
     return {toponym["text"]: candidate.place.country_code for toponym, candidate, _ in resolved}, focus
 
 
@@ -50,7 +57,8 @@ def test_joint_french_and_burkinabe_forces_fight_in_burkina_faso(gazetteer: Gaze
     cues = {"French": "demonym"}
     # Without actors, "French" votes for France and Saran is the French town (the bug this fixes).
     assert _countries(gazetteer, text, ["French", "Saran"], Counter(), cues)[0]["Saran"] == "FR"
-    places, focus = _countries(gazetteer, text, ["French", "Saran"], Counter({"BF": 1}), cues)
+    forces = _forces(text, "Burkinabe forces")
+    places, focus = _countries(gazetteer, text, ["French", "Saran"], Counter({"BF": 1}), cues, forces)
     assert (places["Saran"], focus) == ("BF", "BF")
 
 
@@ -62,11 +70,16 @@ def test_actor_countries_count_each_actor_once_and_only_those_of_one_country() -
     assert actor_countries(actors) == Counter({"ML": 2, "BF": 1})
 
 
-def test_a_demonym_is_foreign_only_when_actors_place_the_story_elsewhere() -> None:
-    french = {"text": "French", "cue": "demonym"}
-    assert foreign_demonym(french, Counter({"BF": 1}))
-    assert not foreign_demonym(french, Counter())
-    assert not foreign_demonym({"text": "Burkinabe", "cue": "demonym"}, Counter({"BF": 1}))
+def test_a_demonym_is_foreign_only_when_it_qualifies_forces_and_actors_place_the_story_elsewhere() -> None:
+    text = "Joint French and Burkinabe forces clashed with JNIM near the French-built bridge in Dori."
+    french = {"text": "French", "start": 6, "end": 12, "cue": "demonym"}
+    forces = _forces(text, "Burkinabe forces")
+    assert foreign_demonym(french, Counter({"BF": 1}), forces)
+    assert not foreign_demonym(french, Counter(), forces)
+    assert not foreign_demonym({"text": "Burkinabe", "start": 17, "end": 26, "cue": "demonym"}, Counter({"BF": 1}), forces)
+    later = text.index("French-built")
+    assert not foreign_demonym({"text": "French", "start": later, "end": later + 6, "cue": "demonym"},
+                               Counter({"BF": 1}), forces)
 
 
 def test_acled_parenthesis_names_the_district_and_region(gazetteer: Gazetteer) -> None:
