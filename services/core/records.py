@@ -57,6 +57,7 @@ class ActorMention(Offsets):
     inter: int  # services.core.acled.Inter
     country_code: NotRequired[str | None]
     kind: NotRequired[str | None]
+    located_in: NotRequired[str | None]  # the one country the actor's presence places the story in
 
 
 class NumberMention(Offsets):
@@ -77,6 +78,7 @@ class Toponym(Offsets):
     text: NotRequired[str]
     cue: NotRequired[str | None]
     ner_label: NotRequired[str | None]
+    dateline: NotRequired[bool]  # the dateline at the start of the text: where the story was filed
 
 
 class GeoLocation(Offsets):
@@ -94,6 +96,8 @@ class GeoLocation(Offsets):
     feature_code: NotRequired[str | None]
     population: NotRequired[int | None]
     score: NotRequired[float]
+    dateline: NotRequired[bool]
+    reference: NotRequired[str | None]  # the place whose point stands for a name the gazetteer lacks
 
 
 class IngestPosition(TypedDict, total=False):
@@ -158,6 +162,7 @@ class EventLocation(TypedDict):
     admin1: NotRequired[str | None]
     country_code: str | None
     geo_precision: int  # 1 exact place, 2 near a place or an admin area, 3 country
+    reference: NotRequired[str | None]  # what the coordinates belong to when the gazetteer lacks `name`
 
 
 class EventActor(TypedDict):

@@ -42,15 +42,18 @@ class ActorEntry:
     kind: str
     country_code: str | None
     state_kind: str | None = None  # "military" | "police" | "government" for bare forms resolved by context
+    located_in: str | None = None  # the one country the actor's presence places a story in
 
 
 class ActorLexicon:
     """Finds actor mentions in text. Bare forms ("the army") take the article's country."""
 
-    def __init__(self, entries: list[tuple[str, ActorEntry]], countries: CountryTable, state_kinds: dict[str, dict[str, Any]]) -> None:
+    def __init__(self, entries: list[tuple[str, ActorEntry]], countries: CountryTable, state_kinds: dict[str, dict[str, Any]],
+                 often_abroad: frozenset[str] = frozenset()) -> None:
         self._index: PhraseIndex[ActorEntry] = PhraseIndex(entries)
         self._countries = countries
         self._state_kinds = state_kinds
+        self._often_abroad = often_abroad
 
     def find(
         self, text: str, article_country: str | None, mentions: list[Mention] | None = None,
@@ -72,7 +75,7 @@ class ActorLexicon:
             actors.append({
                 "actor_id": entry.actor_id, "name": entry.name, "text": text[match.start:match.end],
                 "start": match.start, "end": match.end, "inter": entry.inter,
-                "country_code": entry.country_code, "kind": entry.kind,
+                "country_code": entry.country_code, "kind": entry.kind, "located_in": entry.located_in,
             })
         return actors
 
@@ -86,10 +89,18 @@ class ActorLexicon:
         if entry.state_kind is not None:
             if country is None:
                 return None
-            entry = state_actor(self._state_kinds[entry.state_kind], country, self._countries)
-        if article_country and entry.country_code and entry.country_code != article_country and entry.kind in FOREIGN_CAPABLE_KINDS:
-            return replace(entry, inter=EXTERNAL_INTER, kind=f"foreign_{entry.kind}")
+            entry = state_actor(self._state_kinds[entry.state_kind], country, self._countries, self._often_abroad)
+        if self._abroad(entry, article_country):
+            return replace(entry, inter=EXTERNAL_INTER, kind=f"foreign_{entry.kind}", located_in=None)
         return entry
+
+    def _abroad(self, entry: ActorEntry, article_country: str | None) -> bool:
+        """State forces outside the article's country; but when that country's own forces are often
+        deployed abroad ("joint French and Burkinabe forces"), the other forces are the ones at home."""
+        if not article_country or not entry.country_code or entry.kind not in FOREIGN_CAPABLE_KINDS:
+            return False
+        expeditionary = article_country in self._often_abroad and entry.country_code not in self._often_abroad
+        return entry.country_code != article_country and not expeditionary
 
 
 def _country_before(position: int, mentions: list[Mention], sentences: list[Span]) -> str | None:
@@ -100,11 +111,13 @@ def _country_before(position: int, mentions: list[Mention], sentences: list[Span
     return max(before, key=lambda m: m[1])[2] if before else None
 
 
-def state_actor(spec: dict[str, Any], code: str, countries: CountryTable) -> ActorEntry:
+def state_actor(spec: dict[str, Any], code: str, countries: CountryTable, often_abroad: frozenset[str] = frozenset()) -> ActorEntry:
+    """A country's state actor; its forces place a story in that country unless they are often deployed abroad."""
     country = countries.english_name(code)
+    located = code if spec["kind"] in FOREIGN_CAPABLE_KINDS and code not in often_abroad else None
     return ActorEntry(
         actor_id=spec["actor_id"].format(code=_slug(country)), name=spec["name"].format(country=country),
-        inter=spec["inter"], kind=spec["kind"], country_code=code,
+        inter=spec["inter"], kind=spec["kind"], country_code=code, located_in=located,
     )
 
 
@@ -114,17 +127,19 @@ def _slug(name: str) -> str:
 
 def _named_entries(actors: list[dict[str, Any]]) -> Iterator[tuple[str, ActorEntry]]:
     for actor in actors:
-        entry = ActorEntry(actor["actor_id"], actor["name"], actor["inter"], actor["kind"], actor["country_code"])
+        entry = ActorEntry(actor["actor_id"], actor["name"], actor["inter"], actor["kind"], actor["country_code"],
+                           located_in=actor.get("located_in"))
         for alias in actor["aliases"]:
             yield alias, entry
 
 
 def _state_entries(patterns: dict[str, Any], countries: CountryTable) -> Iterator[tuple[str, ActorEntry]]:
     kinds = patterns["kinds"]
+    often_abroad = frozenset(patterns.get("forces_often_abroad", ()))
     for language, by_kind in patterns["templates"].items():
         for code in countries.names:
             for state_kind, templates in by_kind.items():
-                entry = state_actor(kinds[state_kind], code, countries)
+                entry = state_actor(kinds[state_kind], code, countries, often_abroad)
                 for template in templates:
                     yield from ((phrase, entry) for phrase in _expand(template, countries, code, language))
     for by_kind in patterns["bare"].values():
@@ -150,4 +165,4 @@ def load_actor_lexicon(countries: CountryTable, data_dir: Path = DATA_DIR) -> Ac
     patterns = read_part("state_actors")
     # Named aliases come first so an explicit alias ("FAMa") wins over a generated form of equal text.
     entries = list(_named_entries(named)) + list(_state_entries(patterns, countries))
-    return ActorLexicon(entries, countries, patterns["kinds"])
+    return ActorLexicon(entries, countries, patterns["kinds"], frozenset(patterns.get("forces_often_abroad", ())))

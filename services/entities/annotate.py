@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 from services.core.budget import check_cap, check_deadline
 from services.entities.actors import ActorLexicon
 from services.entities.countries import CountryTable, dominant_country
+from services.entities.datelines import mark_dateline
 from services.entities.ner import ner_entities, relabel_places
 from services.entities.person_evidence import PersonCues, PersonEvidence
 from services.entities.place_cues import PlaceCues
@@ -81,6 +82,7 @@ class ArticleAnnotator:
         evidence = PersonEvidence(text, entities, self.persons)
         toponyms = merge_toponyms(gazetteer + country_hits + demonyms, self.cues.propose(text, language), entities,
                                   actors, blocked, evidence.is_person, evidence.is_lone_first_name)
+        toponyms = mark_dateline(text, toponyms)
         entities = _add_evidence_entities(entities, toponyms, actors)
 
         starts = [s["start"] for s in sentences]

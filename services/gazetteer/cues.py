@@ -28,3 +28,11 @@ def load_cues() -> dict[str, dict[str, frozenset[str]]]:
         }
         for language, entry in read_place_cues().items()
     }
+
+
+@cache
+def load_unlisted_settlement_cues() -> frozenset[str]:
+    """Cues, in every language, saying a name is a settlement or site ("village of", "camp"), normalised."""
+    return frozenset(
+        normalize_name(word) for entry in read_place_cues().values() for word in entry.get("unlisted_settlement", ())
+    )

@@ -1,5 +1,6 @@
 """Qualifiers written right after a toponym: "Dublin, Ohio", "Springfield, Ill.", "Paris, TX",
-"Paris, France". They name the region or country the place lies in."""
+"Paris, France", and ACLED's parenthesis "Bandiagara (Bandiagara, Mopti)" (district, region). They
+name the region or country the place lies in."""
 
 from __future__ import annotations
 
@@ -13,11 +14,14 @@ Region = tuple[str, str | None]  # (country code, admin1 code), admin1 None for 
 
 # Up to three capitalised words (or an abbreviation such as "N.Y." or "Calif.") after a comma.
 _QUALIFIER = re.compile(r"[ \t]*,[ \t]*([A-Z][\w.'-]*(?:[ \t]+[A-Z][\w.'-]*){0,2})")
+# ACLED's habit: the district and first-level region in parentheses after a village, "(Bandiagara, Mopti)".
+_PARENTHESIS = re.compile(r"[ \t]*\(([A-Z][^()\n]{0,60})\)")
 _REGION_CODES = frozenset({"ADM1", "PCLI"})
 
 
-def _regions_named(gazetteer: Gazetteer, phrase: str) -> frozenset[Region]:
-    """The first-level regions and countries a phrase names ("Ill.", "Ohio", "France", "OH")."""
+def _regions_named(gazetteer: Gazetteer, phrase: str, districts: bool = False) -> frozenset[Region]:
+    """The first-level regions and countries a phrase names ("Ill.", "Ohio", "France", "OH"); with
+    `districts`, a second-level area names its first-level region too."""
     regions: set[Region] = set()
     code = phrase.removesuffix(".")  # "Paris, TX." at the end of a sentence
     if len(code) == 2 and code.isupper() and gazetteer.admin1_name("US", code):
@@ -30,6 +34,8 @@ def _regions_named(gazetteer: Gazetteer, phrase: str) -> frozenset[Region]:
                 regions.add((place.country_code, place.admin1))
             elif place.feature_code == "PCLI":
                 regions.add((place.country_code, None))
+            elif districts and place.feature_code == "ADM2" and place.admin1:
+                regions.add((place.country_code, place.admin1))
         if regions:
             break
     return frozenset(regions)
@@ -38,6 +44,11 @@ def _regions_named(gazetteer: Gazetteer, phrase: str) -> frozenset[Region]:
 def qualifier_of(gazetteer: Gazetteer, text: str, end: int) -> tuple[frozenset[Region], int]:
     """The regions named by the qualifier after offset end, and where the qualifier starts (-1: none).
     The longest leading run of words that names a region wins ("New South Wales", "New York")."""
+    parenthesis = _PARENTHESIS.match(text, end)
+    if parenthesis is not None:
+        named = _parenthesis_regions(gazetteer, parenthesis.group(1))
+        if named:
+            return named, parenthesis.start(1)
     match = _QUALIFIER.match(text, end)
     if match is None:
         return frozenset(), -1
@@ -47,6 +58,18 @@ def qualifier_of(gazetteer: Gazetteer, text: str, end: int) -> tuple[frozenset[R
         if regions:
             return regions, match.start(1)
     return frozenset(), -1
+
+
+def _parenthesis_regions(gazetteer: Gazetteer, inner: str) -> frozenset[Region]:
+    """Every region the comma-separated parts of an ACLED parenthesis name (district, region), the
+    most specific (the first-level region, named last) alone when the parts disagree."""
+    parts = [part.strip() for part in inner.split(",") if part.strip()]
+    found = [_regions_named(gazetteer, part, districts=True) for part in parts]
+    for regions in reversed(found):
+        if regions:
+            shared = frozenset.intersection(*(r for r in found if r))
+            return shared or regions
+    return frozenset()
 
 
 def inside(place: Place, regions: frozenset[Region]) -> bool:

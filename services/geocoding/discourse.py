@@ -26,6 +26,7 @@ class Scored(Protocol):
 
 
 _DEMONYMS = "\0demonyms"  # the vote key of the article's demonyms, never a place name
+_ACTORS = "\0actors"  # the vote key of the countries the article's actors belong to
 
 
 def name_votes(
@@ -53,13 +54,18 @@ def name_votes(
     return votes
 
 
-def country_votes(mentions: Sequence[Scored], demonyms: Counter[str]) -> dict[str, dict[str, float]]:
+def country_votes(
+    mentions: Sequence[Scored], demonyms: Counter[str], actors: Counter[str] | None = None
+) -> dict[str, dict[str, float]]:
     """Per distinct name, its vote over countries: softmax of its candidates' scores per country,
     so "Atlanta" votes US, and "Georgia" votes mostly GE but a little US. Repeats count
-    logarithmically: a town named ten times is not ten towns. Demonyms vote too."""
+    logarithmically: a town named ten times is not ten towns. Demonyms vote too, and so do the
+    countries the article's actors belong to (FAMa: Mali)."""
     votes: dict[str, dict[str, float]] = {}
     if demonyms:
         votes[_DEMONYMS] = {code: 1.0 + math.log(count) for code, count in demonyms.items() if count}
+    if actors:
+        votes[_ACTORS] = {code: 1.0 + math.log(count) for code, count in actors.items() if count}
     votes.update(name_votes(mentions, lambda candidate: candidate.place.country_code or None))
     return votes
 

@@ -17,7 +17,6 @@ from typing import Any
 
 from services.core.budget import check_deadline
 from services.gazetteer.common_words import load_common_words
-from services.gazetteer.demonyms import load_demonyms
 from services.gazetteer.distance import distance_km
 from services.gazetteer.hierarchy import Region, contains, inside, qualifiers
 from services.gazetteer.lookup import Candidate, Gazetteer, Place
@@ -38,6 +37,8 @@ from services.geocoding.discourse import (
     vote_totals,
 )
 from services.geocoding.layer_guard import guarded_best
+from services.geocoding.story_country import demonym_country, foreign_demonym, local_demonyms
+from services.geocoding.unlisted import names_unlisted_settlement
 from services.nlp.entity_labels import PLACE_LABELS
 from services.nlp.folding import normalize_name
 
@@ -85,6 +86,8 @@ WEAK_POPULATION = 5000
 # "Boni" (a Nigerien village) is not Bonn, whose alternate names include it: a foreign place matched
 # only by an alternate name needs its country to be named in the article.
 FOREIGN_ALTERNATE_PENALTY = 2.0
+# A village in the country the article's actors belong to (FAMa, Koglweogo) beats a namesake abroad.
+ACTOR_COUNTRY_BONUS = 2.5
 
 _AFFIXES = frozenset(
     {
@@ -134,10 +137,8 @@ def lookup(gazetteer: Gazetteer, text: str, language: str = "en") -> tuple[Candi
         state = gazetteer.region("US", text)
         if state is not None:
             return (Candidate(state, KIND_MAIN),)
-    key = normalize_name(text)
-    key = key.removesuffix("'s")
-    demonyms = load_demonyms()
-    code = demonyms.get(key) or (demonyms.get(key[:-1]) if key.endswith("s") else None)
+    key = normalize_name(text).removesuffix("'s")
+    code = demonym_country(text)
     country = gazetteer.country(code) if code else None
     if country is not None:
         return (Candidate(country, KIND_MAIN),)
@@ -193,9 +194,11 @@ def prior(candidate: Candidate, cue: str | None) -> float:
     return score
 
 
-def focus_country(mentions: list[Mention], demonyms: Counter[str]) -> tuple[str | None, dict[str, float]]:
+def focus_country(
+    mentions: list[Mention], demonyms: Counter[str], actors: Counter[str] | None = None
+) -> tuple[str | None, dict[str, float]]:
     """The most named country, and every country's votes."""
-    totals = vote_totals(country_votes(mentions, demonyms))
+    totals = vote_totals(country_votes(mentions, demonyms, actors))
     if not totals:
         return None, totals
     return max(totals, key=totals.__getitem__), totals
@@ -281,11 +284,12 @@ class _ArticleContext:
     towns_by_name: dict[str, Counter[AdminKey]]
     local: AdminFocus
     focus_seen_from: FocusSeenFrom
+    actor_countries: frozenset[str] = frozenset()
 
     @classmethod
     def of(
         cls, mentions: list[Mention], votes: dict[str, dict[str, float]], named: frozenset[str],
-        cluster: dict[str, list[float]],
+        cluster: dict[str, list[float]], actor_countries: frozenset[str] = frozenset(),
     ) -> _ArticleContext:
         regions = {
             (b.place.country_code, b.place.admin1): m.key
@@ -306,7 +310,7 @@ class _ArticleContext:
                 towns_by_name.setdefault(m.key, Counter())[(b.place.country_code, b.place.admin1)] += 1
         town_regions: Counter[AdminKey] = sum(towns_by_name.values(), Counter())
         return cls(votes, named, cluster, vote_totals(votes), regions, Anchors(anchors), town_regions, towns_by_name,
-                   AdminFocus(admin1_votes(mentions)), FocusSeenFrom(votes))
+                   AdminFocus(admin1_votes(mentions)), FocusSeenFrom(votes), actor_countries)
 
 
 @dataclass(frozen=True)
@@ -393,6 +397,11 @@ def _admin_context_support(context: _MentionContext, index: int, place: Place) -
     return ADMIN_CONTEXT_BONUS if named_elsewhere and place.feature_code not in ("ADM1", "PCLI") else 0.0
 
 
+def _actor_country_support(context: _MentionContext, index: int, place: Place) -> float:
+    in_actor_country = place.country_code in context.article.actor_countries
+    return ACTOR_COUNTRY_BONUS if in_actor_country and place.feature_code != "PCLI" else 0.0
+
+
 def _is_small_place(context: _MentionContext, candidate: Candidate) -> bool:
     return candidate.place.feature_class == "P" and candidate.place.population < SMALL_PLACE_POPULATION
 
@@ -410,6 +419,7 @@ BONUSES: tuple[Scorer, ...] = (_country_bonus, _focus_region_bonus, _region_of_t
 # Support is context that also excuses a doubt below (a village in the region the article is about).
 SUPPORTS: tuple[Scorer, ...] = (
     _admin1_focus_support, _nearby_support, _qualified_support, _co_location_support, _admin_context_support,
+    _actor_country_support,
 )
 PENALTIES: tuple[tuple[float, PenaltyTest], ...] = (
     (SMALL_PLACE_PENALTY, _is_small_place),
@@ -442,8 +452,9 @@ def _context_scores(
     votes: dict[str, dict[str, float]],
     named: frozenset[str],
     cluster: dict[str, list[float]],
+    actor_countries: frozenset[str] = frozenset(),
 ) -> None:
-    article = _ArticleContext.of(mentions, votes, named, cluster)
+    article = _ArticleContext.of(mentions, votes, named, cluster, actor_countries)
     for mention in mentions:
         check_deadline()
         context = _MentionContext.of(article, mention)
@@ -541,10 +552,17 @@ def resolve_mentions(
     demonyms: Counter[str],
     text: str = "",
     language: str = "en",
+    actors: Counter[str] | None = None,
+    forces: list[dict[str, Any]] | None = None,
 ) -> tuple[list[tuple[dict[str, Any], Candidate, float]], str | None]:
     """(toponym, chosen candidate, confidence 0..1) per resolved toponym, and the focus country.
     With the article's text, qualifiers after a toponym ("Dublin, Ohio") count as evidence; an
-    ordinary word of the article's language ("Earth") is a place only when cued or a major place."""
+    ordinary word of the article's language ("Earth") is a place only when cued or a major place.
+    `actors`: per country, the article's actors that place the story there; `forces`: the article's actor
+    mentions, whose forces' demonyms never vote (story_country.py)."""
+    actors = actors or Counter()
+    foreign = [t for t in toponyms if foreign_demonym(t, actors, forces or [])]
+    demonyms = local_demonyms(demonyms, foreign)
     common = load_common_words(language)
     mentions = []
     named_regions, heads = qualifiers(gazetteer, text, toponyms)
@@ -555,17 +573,21 @@ def resolve_mentions(
         mentions.append(Mention(toponym, candidates, list(priors), priors, regions))
     for qualifier_index, head_index in heads.items():
         mentions[qualifier_index].head = mentions[head_index]
+    # Foreign forces' demonyms ("French" of "joint French and Burkinabe forces") resolve, but never vote.
+    voters = [m for m in mentions if not any(m.toponym is t for t in foreign)]
+    story = frozenset(actors)
     # Context feeds on the current choices, so a second round lets "Georgia" (now the US state,
     # thanks to Atlanta) lend its region to "Athens".
     cluster = co_location(mentions, CLUSTER_KM, CLUSTER_SCALE_KM, _may_cluster, cap=CLUSTER_CAP)
     for _ in range(CONTEXT_ROUNDS):
         _context_scores(
-            mentions, country_votes(mentions, demonyms), _named_countries(mentions, demonyms), cluster
+            mentions, country_votes(voters, demonyms, actors), _named_countries(voters, demonyms), cluster, story
         )
-    focus, _ = focus_country(mentions, demonyms)
-    named = _named_countries(mentions, demonyms)
+    focus, _ = focus_country(voters, demonyms, actors)
+    named = _named_countries(voters, demonyms)
     fallback = _article_place(gazetteer, mentions, focus)
-    story_countries = StoryCountries(mentions, country_votes(mentions, demonyms), named)
+    votes = country_votes(voters, demonyms, actors)
+    story_countries = StoryCountries(voters, votes, named | story)
     resolved = []
     for mention in mentions:
         best = guarded_best(
@@ -585,8 +607,9 @@ def resolve_mentions(
         weak = best is not None and top < MIN_SCORE and best.place.country_code != focus
         if best is None or (weak and best.name_kind >= KIND_ALTERNATE and not mention.toponym.get("cue")):
             # NER says it is a place the gazetteer lacks (a street, a camp), or has only under a
-            # foreign namesake's alternate name: the article's main place.
-            if fallback is not None and place_label(mention.toponym):
+            # foreign namesake's alternate name: the article's main place; a cued village keeps its
+            # name instead (unlisted.py).
+            if fallback is not None and place_label(mention.toponym) and not names_unlisted_settlement(mention.toponym):
                 resolved.append((mention.toponym, fallback, FALLBACK_CONFIDENCE))
             continue
         if weak and not mention.toponym.get("cue") and not place_label(mention.toponym):

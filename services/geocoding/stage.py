@@ -10,6 +10,8 @@ from services.core.settings import Settings
 from services.gazetteer.lookup import Candidate, Gazetteer, open_gazetteer
 from services.geocoding.context import demonym_countries
 from services.geocoding.resolver import resolve_mentions
+from services.geocoding.story_country import actor_countries
+from services.geocoding.unlisted import place_unlisted
 
 Article = dict[str, Any]
 
@@ -19,6 +21,7 @@ def location_record(
 ) -> dict[str, Any]:
     """One `locations` entry as docs/contracts.md lists it."""
     place = candidate.place
+    dateline = {"dateline": True} if toponym.get("dateline") else {}
     return {
         "text": toponym["text"],
         "start": toponym["start"],
@@ -35,6 +38,7 @@ def location_record(
         "feature_code": place.feature_code,
         "population": place.population,
         "score": score,
+        **dateline,
     }
 
 
@@ -47,13 +51,14 @@ def geocode_article(gazetteer: Gazetteer, article: Article, max_toponyms: int = 
     language = article.get("language")
     code = language.get("code") if isinstance(language, dict) else language
     resolved, focus = resolve_mentions(
-        gazetteer, toponyms, demonym_countries(text), text, str(code or "en").lower()
+        gazetteer, toponyms, demonym_countries(text), text, str(code or "en").lower(),
+        actor_countries(article.get("actors") or []), article.get("actors") or [],
     )
     return {
         **article,
-        "locations": [
+        "locations": place_unlisted(toponyms, [
             location_record(gazetteer, toponym, candidate, score) for toponym, candidate, score in resolved
-        ],
+        ]),
         "focus_country": focus,
     }
 

@@ -13,6 +13,10 @@
   country the incident's sentences name, the preceding sentence's country, the focus country. A demonym
   ("French" -> France) ranks below every named place and country: it says whose soldier, not where.
   A country-level place always carries the country's point (see `country_point`).
+  A dateline ("KABUL (Reuters) -") says where the story was filed: it is the event place only when nothing
+  else places the event, and only when no other country is named.
+  A place the gazetteer lacks ("the village of X") keeps its name at a reference place's point (`reference`),
+  as specific as a named place, with precision 2.
   Geocoder guesses (score < MIN_PLACE_SCORE) are ignored.
 - Actors: services.incidents.actors.
 - Tolls: a protest event counts only casualties stated in a clause that names both the protest and the
@@ -87,12 +91,14 @@ def choose_date(group: SentenceGroup, published: date | None,
 def _specificity(location: dict[str, Any]) -> int:
     if is_country(location):
         return 3
-    return 2 if location.get("feature_class") == "A" else 1
+    return 2 if location.get("feature_class") == "A" and not location.get("reference") else 1
 
 
 def _geo_precision(article: Article, location: dict[str, Any]) -> int:
     if is_country(location):
         return 3
+    if location.get("reference"):
+        return 2
     text = article["text"]
     if location.get("feature_class") == "A" or ADMIN_AREA.match(text[location["end"]:location["end"] + 20]):
         return 2
@@ -144,6 +150,7 @@ def _location_record(article: Article, location: dict[str, Any]) -> dict[str, An
         "latitude": location.get("latitude"), "longitude": location.get("longitude"),
         "admin1": location.get("admin1_name") or location.get("admin1"), "country_code": location.get("country_code"),
         "geo_precision": _geo_precision(article, location),
+        **({"reference": location["reference"]} if location.get("reference") else {}),
     }
 
 
@@ -220,7 +227,8 @@ def choose_location(article: Article, group: SentenceGroup, taken: set[int] | No
     pools.append([loc for i in sorted(neighbours) for loc in by_sentence(article.get("locations"), i)
                   if not is_border_mention(article["text"], loc, 0) and loc.get("feature_class") == "P"])
     pools.append([loc for s in group.signals for loc in s.locations])
-    pools = [[loc for loc in pool if _usable(loc)] for pool in pools]
+    datelines = [loc for pool in pools for loc in pool if loc.get("dateline") and _usable(loc)]
+    pools = [[loc for loc in pool if _usable(loc) and not loc.get("dateline")] for pool in pools]
     own = _named_first(article, [loc for pool in pools for loc in pool])
     country = _event_country(own, [], None)
     for rank, pool in enumerate(pools):
@@ -229,7 +237,7 @@ def choose_location(article: Article, group: SentenceGroup, taken: set[int] | No
         places = places or [loc for loc in pool if not is_country(loc) and rank != 2]
         if places:
             return _location_record(article, min(places, key=lambda loc: (_specificity(loc), _trigger_distance(loc, group))))
-    preceding = _named_first(article, preceding_places(article, group))
+    preceding = _named_first(article, [loc for loc in preceding_places(article, group) if not loc.get("dateline")])
     named = _event_country(own, [], None)
     borrowed = [loc for loc in preceding if not is_country(loc) and loc.get("country_code") in (named or loc.get("country_code"),)]
     if borrowed:
@@ -238,6 +246,9 @@ def choose_location(article: Article, group: SentenceGroup, taken: set[int] | No
     if any(not is_demonym(article, loc) for loc in own + preceding):
         own, preceding = ([loc for loc in pool if not is_demonym(article, loc)] for pool in (own, preceding))
     country = _event_country(own, preceding, focus)
+    dateline = [loc for loc in datelines if not is_country(loc) and loc.get("country_code") in (country, None)]
+    if dateline and not any(is_country(loc) and loc.get("country_code") != country for loc in own + preceding):
+        return _location_record(article, dateline[0])
     return _country_record(country, own + preceding + list(article.get("locations") or []))
 
 

@@ -55,10 +55,11 @@ def _refined_sentences(text: str, upstream: list[dict[str, int]] | None) -> list
 def plausible_locations(article: Article) -> list[dict[str, Any]]:
     """Geocoded places in the focus country or in a country the article names; a lone 'Juli' resolved to
     Peru in a German article about Niger is a geocoding slip, not an event place. A demonym names no place:
-    "a French soldier killed in the Gao region" does not make Gao a slip."""
+    "a French soldier killed in the Gao region" does not make Gao a slip. The countries the article's actors
+    place it in count as named ("joint French and Burkinabe forces ... near Boussé": Burkina Faso)."""
     locations = list(article.get("locations") or [])
     countries = {loc.get("country_code") for loc in locations if is_country(loc) and not attributes.is_demonym(article, loc)}
-    countries |= {article.get("focus_country")}
+    countries |= {article.get("focus_country")} | {actor.get("located_in") for actor in article.get("actors") or []}
     countries.discard(None)
     if not countries:
         return locations

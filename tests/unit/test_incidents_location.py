@@ -33,10 +33,10 @@ def demonym(text: str, phrase: str, code: str) -> tuple[dict[str, Any], dict[str
 
 
 def main_location(text: str, locations: list[dict[str, Any]], toponyms: list[dict[str, Any]],
-                  focus: str | None = None) -> dict[str, Any]:
+                  focus: str | None = None, actors: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     article = {"id": f"t-{abs(hash(text))}", "url": "https://example.org/a", "source": "Example", "title": "",
                "published_at": "2019-11-05T10:00:00+00:00", "text": text,
-               "language": {"code": "en", "confidence": 1.0, "hint": None}, "actors": [], "entities": [],
+               "language": {"code": "en", "confidence": 1.0, "hint": None}, "actors": actors or [], "entities": [],
                "locations": sorted(locations, key=lambda loc: loc["start"]), "toponyms": toponyms, "focus_country": focus}
     events = build_incident_stage(Settings())(article)
     location: dict[str, Any] = next(e for e in events if e["main"])["location"]
@@ -86,3 +86,51 @@ def test_the_country_point_comes_from_the_article_when_it_named_the_country() ->
     mali = {**place(text, "Mali", "ML", ("A", "PCLI")), "latitude": 17.5, "longitude": -3.9}
     location = main_location(text, [mali], [], focus="ML")
     assert (location["geonameid"], location["latitude"], location["longitude"]) == (2453866, 17.5, -3.9)
+
+
+def test_joint_french_and_burkinabe_forces_in_a_named_village_are_not_in_france() -> None:
+    text = "Joint French and Burkinabe forces clashed with JNIM militants near Boussé, killing 12 of them."
+    french, french_cue = demonym(text, "French", "FR")
+    burkinabe, burkinabe_cue = demonym(text, "Burkinabe", "BF")
+    village = place(text, "Boussé", "BF", ("P", "PPL"), "Boussé", 2362344, (12.66, -1.89))
+    start = text.index("Burkinabe forces")
+    forces = {"actor_id": "military_forces_of_burkina_faso", "name": "Military Forces of Burkina Faso", "inter": 1,
+              "text": "Burkinabe forces", "start": start, "end": start + 16, "country_code": "BF",
+              "kind": "state_forces", "located_in": "BF", "sentence": 0}
+    for focus in ("FR", "BF", None):
+        location = main_location(text, [french, burkinabe, village], [french_cue, burkinabe_cue], focus, [forces])
+        assert (location["name"], location["country_code"]) == ("Boussé", "BF")
+
+
+def test_a_dateline_city_is_not_the_event_place_when_the_story_names_one() -> None:
+    text = "KABUL (Reuters) - Gunmen killed 12 people at a mosque in Kunduz on Friday, officials said."
+    kabul = {**place(text, "KABUL", "AF", ("P", "PPLC"), "Kabul", 1138958, (34.53, 69.17)), "dateline": True}
+    kunduz = place(text, "Kunduz", "AF", ("P", "PPLA"), "Kunduz", 1135689, (36.73, 68.86))
+    location = main_location(text, [kabul, kunduz], [], "AF")
+    assert location["name"] == "Kunduz"
+
+
+def test_a_dateline_city_is_the_fallback_when_the_story_names_no_place() -> None:
+    text = "NAIROBI - Gunmen killed 12 people at a market on Friday, police said."
+    nairobi = {**place(text, "NAIROBI", "KE", ("P", "PPLC"), "Nairobi", 184745, (-1.28, 36.82)), "dateline": True}
+    location = main_location(text, [nairobi], [], "KE")
+    assert (location["name"], location["country_code"]) == ("Nairobi", "KE")
+
+
+def test_a_dateline_gives_way_to_another_country_the_story_names() -> None:
+    text = "NAIROBI - Al-Shabaab fighters killed 12 soldiers in Somalia on Friday, the army said."
+    nairobi = {**place(text, "NAIROBI", "KE", ("P", "PPLC"), "Nairobi", 184745, (-1.28, 36.82)), "dateline": True}
+    somalia = place(text, "Somalia", "SO", ("A", "PCLI"), "Somalia", 51537, (6.0, 48.0))
+    location = main_location(text, [nairobi, somalia], [], "KE")
+    assert (location["country_code"], location["geo_precision"]) == ("SO", 3)
+
+
+def test_a_village_the_gazetteer_lacks_keeps_its_name_at_the_regions_point() -> None:
+    text = "Gunmen killed 12 civilians in the village of Tinzawaten in the Ménaka region on Sunday."
+    region = place(text, "Ménaka", "ML", ("A", "ADM1"), "Ménaka", 2454532, (15.92, 2.4))
+    village = {**region, "text": "Tinzawaten", "start": text.index("Tinzawaten"), "end": text.index("Tinzawaten") + 10,
+               "name": "Tinzawaten", "geonameid": None, "feature_class": None, "feature_code": None,
+               "reference": "Ménaka"}
+    location = main_location(text, [village, region], [], "ML")
+    assert (location["name"], location["geo_precision"], location["reference"]) == ("Tinzawaten", 2, "Ménaka")
+    assert (location["latitude"], location["country_code"]) == (15.92, "ML")
