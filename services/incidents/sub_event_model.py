@@ -4,8 +4,8 @@ lexicon cues that fired and the class scores after the ACLED rules.
 Trained only on our own authored snippets (services/evaluation/data/acled_style_train.tsv) by
 `python -m services.incidents.train_classifier`, which writes data/sub_event_model.json; nothing is
 downloaded or trained at run time. One model per language (English in sub_event_model.json, fr/es/pt/de in
-sub_event_model.<lang>.json, each trained on that language's snippets): measured better than one model with the
-language as a feature, and it leaves the English model, and so its CASE figure, untouched.
+sub_event_model.<lang>.json, each trained on that language's snippets): it leaves the English model, and so its CASE
+figure, untouched (one joint model with the language as a feature was not measured).
 """
 
 from __future__ import annotations

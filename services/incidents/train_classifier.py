@@ -19,7 +19,13 @@ import numpy as np
 
 from services.incidents.classify import cue_hits, mask_demands, rule_scores
 from services.incidents.lexicons import load_data
-from services.incidents.sub_event_model import MODEL_LANGUAGES, SubEventModel, model_file, snippet_features, write_model
+from services.incidents.sub_event_model import (
+    MODEL_LANGUAGES,
+    SubEventModel,
+    model_file,
+    snippet_features,
+    write_model,
+)
 
 CORPUS_DIR = Path(__file__).resolve().parents[1] / "evaluation" / "data"
 TRAIN_FILE = CORPUS_DIR / "acled_style_train.tsv"
