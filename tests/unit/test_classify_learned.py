@@ -113,7 +113,8 @@ def test_the_stored_model_is_the_one_our_training_split_gives() -> None:
 @pytest.mark.parametrize("language", [code for code in MODEL_LANGUAGES if code != "en"])
 def test_each_language_model_is_the_one_its_training_split_gives(language: str) -> None:
     """Retraining must reproduce data/sub_event_model.<lang>.json (rerun `make train-events` after changes)."""
-    retrained, stored = train_language(language), load_model(language)
+    # Compared as stored (weights rounded in JSON), so near-ties do not flip.
+    retrained, stored = SubEventModel.from_json(train_language(language).to_json()), load_model(language)
     assert stored is not None
     assert set(stored.feature_index) == set(retrained.feature_index)
     dev = [featurise(text, language) for text, _ in read_corpus(corpus_files(language)[1])]
@@ -125,6 +126,7 @@ def test_each_language_has_held_out_snippets_and_the_learned_layer_lifts_them(la
     train_path, dev_path = corpus_files(language)
     train, dev = read_corpus(train_path), read_corpus(dev_path)
     assert not {text for text, _ in train} & {text for text, _ in dev}
+    dev = [(text, label) for text, label in dev if label in acled_codes()]
     assert all(sum(label == code for _, label in train) >= 30 for code in acled_codes())
     gold = [label for _, label in dev]
     rules = [classify_text(text, language, acled_codes(), learned=False)[0] for text, _ in dev]
