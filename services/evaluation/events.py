@@ -5,7 +5,8 @@ over the 25 ACLED classes (snippets whose gold is one of them, predictions restr
 all 30 (five non-ACLED classes added). Weighted F1, as in the shared task. The lexicons and the learned
 layer were written and trained from our own snippets (data/acled_style_train.tsv, written from the ACLED
 codebook); the CASE set is a test set and is never read to tune them, only scored. `--dev` scores the
-held-out part of our snippets (data/acled_style_dev.tsv), the set to check changes against; `--train`
+held-out part of our snippets (data/acled_style_dev.tsv, and per language the fr/es/pt/de ones, before and after
+the learned layer), the set to check changes against; `--train`
 the part the learned layer is trained on; `--lexicon-only` switches the learned layer off.
 On the CASE set it also reports the end-to-end figures (services.evaluation.events_end_to_end): each snippet
 run as an article through the whole pipeline, scored on `incidents.events` and on `incidents`, a snippet with
@@ -17,7 +18,6 @@ Run: python -m services.evaluation.events [--eval-dir DIR] [--errors N] [--dev |
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 import time
 from collections import Counter
@@ -28,6 +28,8 @@ from services.evaluation.events_end_to_end import NO_EVENT, run_end_to_end, samp
 from services.evaluation.paths import eval_root
 from services.incidents.classify import classify_text
 from services.incidents.lexicons import load_data
+from services.incidents.sub_event_model import MODEL_LANGUAGES
+from services.incidents.train_classifier import corpus_files, read_corpus
 
 DATASET = "case2021-event-types"
 TEST_FILE = "task2_test_set_final_release_with_labels.tsv"
@@ -38,11 +40,7 @@ DEV_FILE = DATA_DIR / "acled_style_dev.tsv"
 TRAIN_FILE = DATA_DIR / "acled_style_train.tsv"
 
 
-def read_snippets(path: Path) -> list[tuple[str, str]]:
-    """(snippet, label) rows of a TSV with the header id, EventSnippet, SubType."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        return [(row["EventSnippet"], row["SubType"].strip()) for row in rows]
+read_snippets = read_corpus
 
 
 def weighted_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
@@ -77,10 +75,11 @@ def acled_codes() -> list[str]:
     return [code for code, spec in classes.items() if spec["acled"]]
 
 
-def evaluate(snippets: list[tuple[str, str]], allowed: list[str], learned: bool = True) -> tuple[float, float, list[str]]:
+def evaluate(snippets: list[tuple[str, str]], allowed: list[str], learned: bool = True,
+             language: str = "en") -> tuple[float, float, list[str]]:
     """(weighted F1, accuracy, predictions) over the snippets whose gold label is in `allowed`."""
     kept = [(text, label) for text, label in snippets if label in allowed]
-    predicted = [classify_text(text, "en", allowed, learned=learned)[0] for text, _ in kept]
+    predicted = [classify_text(text, language, allowed, learned=learned)[0] for text, _ in kept]
     gold = [label for _, label in kept]
     accuracy = sum(g == p for g, p in zip(gold, predicted)) / len(gold) if gold else 0.0
     return weighted_f1(gold, predicted), accuracy, predicted
@@ -122,6 +121,17 @@ def report_end_to_end(snippets: list[tuple[str, str]], limit: int | None, per_cl
             print(f"    {label:30s} n={count:3d}  P {precision:.2f}  R {recall:.2f}  F1 {f1:.2f}  no event {missed[label]}")
 
 
+def report_languages(split: int) -> None:
+    """Per language, weighted F1 over the 25 ACLED classes on our own snippets of a split (0 train, 1 held-out):
+    cues and rules alone, then with the language's learned layer."""
+    for language in MODEL_LANGUAGES:
+        snippets = read_corpus(corpus_files(language)[split])
+        before, _, _ = evaluate(snippets, acled_codes(), learned=False, language=language)
+        after, _, _ = evaluate(snippets, acled_codes(), learned=True, language=language)
+        print(f"  {language}: {len(snippets):4d} snippets, 25 ACLED classes weighted F1 {before:.3f} rules and cues alone,"
+              f" {after:.3f} with the learned layer")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     path = DEV_FILE if args.dev else TRAIN_FILE if args.train else (args.eval_dir or eval_root()) / DATASET / TEST_FILE
@@ -151,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
         confusions = Counter((g, p) for g, p in zip(gold_25, predicted_25) if g != p)
         for (g, p), count in confusions.most_common(args.errors):
             print(f"  {count:3d}  gold {g:30s} predicted {p}")
+    if args.dev or args.train:
+        report_languages(1 if args.dev else 0)
     if not (args.dev or args.train or args.classification_only):
         report_end_to_end(snippets, args.limit, args.per_class)
     return 0

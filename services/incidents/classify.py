@@ -4,7 +4,7 @@ Scores are sums of cue weights (services/incidents/data/sub_event_cues.json); wh
 protests against ("against the arrest of", "the killing of") is blanked first. The rules encode ACLED
 definitions that single cues cannot; they are a table walked in order (services/incidents/rules/: the protest
 family, territory, weapons, organised crime, mobs).
-The learned layer (English) then picks the class from the cues, the rule scores and the words.
+The learned layer (one model per language) then picks the class from the cues, the rule scores and the words.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def classify_text(text: str, language: str, allowed: Collection[str] | None = No
     """(best class code, its score, all scores) for a text. Without the learned layer 'OTHER' with score 0 when
     nothing fires; with it, the model's guess, whose score is 0 unless one of its cues fired.
 
-    With `learned` (English only: the model is trained on English snippets) the class is the one the learned
+    With `learned` (a model per language, trained on that language's snippets) the class is the one the learned
     layer (services.incidents.sub_event_model) prefers among the allowed ones; when it is an ACLED class other
     than the rules' choice and a cue fired, its score is lifted just above the best rule score, so that sums over
     sentences (the incident's type) follow it while the trigger threshold still sees the cue strength."""
@@ -77,7 +77,7 @@ def classify_text(text: str, language: str, allowed: Collection[str] | None = No
     hits = cue_hits(text, language)
     scores = rule_scores(text, language, hits)
     best = best_by_rules(scores, allowed)
-    model = load_model() if learned and language_code(language) == "en" else None
+    model = load_model(language_code(language)) if learned else None
     if model is None:
         return best, scores.get(best, 0.0), scores
     choice = model.predict(text, hits, scores, allowed)

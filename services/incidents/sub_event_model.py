@@ -3,7 +3,9 @@ lexicon cues that fired and the class scores after the ACLED rules.
 
 Trained only on our own authored snippets (services/evaluation/data/acled_style_train.tsv) by
 `python -m services.incidents.train_classifier`, which writes data/sub_event_model.json; nothing is
-downloaded or trained at run time. English only: the n-grams and cue indices are those of English text.
+downloaded or trained at run time. One model per language (English in sub_event_model.json, fr/es/pt/de in
+sub_event_model.<lang>.json, each trained on that language's snippets): it leaves the English model, and so its CASE
+figure, untouched (one joint model with the language as a feature was not measured).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import numpy as np
 from services.incidents.lexicons import DATA_DIR
 
 MODEL_FILE = DATA_DIR / "sub_event_model.json"
+MODEL_LANGUAGES = ("en", "fr", "es", "pt", "de")
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+")
 _PREFIX = 5
 _MAX_SCORE = 9.0
@@ -90,9 +93,15 @@ def write_model(model: SubEventModel, path: Path = MODEL_FILE) -> None:
     path.write_text(json.dumps(model.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
 
 
+def model_file(language: str) -> Path:
+    """Where the model of a lexicon language is stored."""
+    return MODEL_FILE if language == "en" else MODEL_FILE.with_name(f"sub_event_model.{language}.json")
+
+
 @cache
-def load_model(path: Path = MODEL_FILE) -> SubEventModel | None:
-    """The trained model, or None when it has not been trained (the rules then decide alone)."""
-    if not path.exists():
+def load_model(language: str = "en") -> SubEventModel | None:
+    """The trained model of a language, or None when there is none (the rules then decide alone)."""
+    path = model_file(language)
+    if language not in MODEL_LANGUAGES or not path.exists():
         return None
     return SubEventModel.from_json(json.loads(path.read_text(encoding="utf-8")))
