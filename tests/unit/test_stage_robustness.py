@@ -88,7 +88,8 @@ def article(text: str, published_at: str | None = PUBLISHED, title: str | None =
 def assert_sound(result: PipelineResult, raw: dict[str, Any], merger: MergeState) -> None:
     """Refused only as too large; every incident event valid, ordered figures, dates and places in range."""
     if result.failed_stage is not None:
-        too_large = result.reason == "oversize" or (result.error or "").startswith("OversizeMessage")
+        # too_complex: over a size or complexity cap (text length, toponyms, spans), refused before the work
+        too_large = result.reason in ("oversize", "too_complex") or (result.error or "").startswith("OversizeMessage")
         assert too_large, (result.failed_stage, result.reason, result.error)
         return
     assert result.article is not None
