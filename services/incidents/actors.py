@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from services.core.acled import NON_STATE_ARMED, Inter
@@ -22,7 +23,6 @@ from services.incidents.lexicons import any_language_alternation, context_patter
 from services.incidents.signals import CLAIM
 from services.incidents.weights import PERPETRATOR
 
-Article = dict[str, Any]
 CROWD_SUB_EVENTS = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters", "Violent demonstration")
 _VIOLENT_BY = re.compile(rf"(?:{any_language_alternation('violent_by_verbs')})"
                          r"\w*\W+(?:\w+\W+){0,2}$", re.IGNORECASE)
@@ -35,7 +35,7 @@ _AGENT_PHRASE_END = re.compile(rf"\b(?:{any_language_alternation('agent_preposit
 _NEGATED_CLAIM = re.compile(rf"\b(?:{any_language_alternation('claim_negation')})\b[^.]{{0,20}}$")
 
 
-def _perpetrator_score(article: Article, actor: dict[str, Any], language: str) -> float:
+def _perpetrator_score(article: Mapping[str, Any], actor: dict[str, Any], language: str) -> float:
     """How much the text makes this actor the perpetrator: a claim, an active verb right after it, 'by X'."""
     text = article["text"]
     after = re.split(r"[.;\n]", text[actor["end"]:actor["end"] + 60], maxsplit=1)[0]
@@ -59,7 +59,7 @@ def _perpetrator_score(article: Article, actor: dict[str, Any], language: str) -
     return score
 
 
-def attributed_actor(article: Article, group: SentenceGroup, language: str) -> dict[str, Any] | None:
+def attributed_actor(article: Mapping[str, Any], group: SentenceGroup, language: str) -> dict[str, Any] | None:
     """The actor the incident's sentences, or the two after them, attribute the attack to: named right after an
     attribution phrase ('attributed the attack to X', 'imputé à X') or right before a perpetration phrase
     ('X carried out the attack'). Crowds and civilians are never perpetrators of an attack."""
@@ -95,7 +95,7 @@ def _claimants(group: SentenceGroup) -> set[int]:
     return found
 
 
-def _named_as_victim(article: Article, actor: dict[str, Any], language: str, spans: list[tuple[int, int]]) -> bool:
+def _named_as_victim(article: Mapping[str, Any], actor: dict[str, Any], language: str, spans: list[tuple[int, int]]) -> bool:
     """'quatre VDP figurent parmi les victimes', '5 soldiers were killed': the actor was hit, not the attacker."""
     if any(s - 10 <= actor["start"] <= e for s, e in spans):
         return True
@@ -162,7 +162,7 @@ def _crowd_actors(group: SentenceGroup, sub_event_type: str, country: str | None
     return [_actor_record(actor, role) for actor, role in pair if actor is not None]
 
 
-def choose_actors(article: Article, group: SentenceGroup, language: str, country: str | None,
+def choose_actors(article: Mapping[str, Any], group: SentenceGroup, language: str, country: str | None,
                   sub_event_type: str | None = None) -> list[dict[str, Any]]:
     """actor1 and actor2 of the incident (see the module docstring)."""
     mentions = [_in_event_country(a, language, country) for s in group.signals for a in s.actors]

@@ -9,6 +9,7 @@ may start a new incident, the others can only continue one.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -18,7 +19,6 @@ from services.incidents.fatalities import casualty_statements
 from services.incidents.lexicons import any_language_alternation, context_pattern, cue_patterns, load_data
 from services.nlp.dates import resolve_date, resolve_stated_date
 
-Article = dict[str, Any]
 COUNTRY_CODES = ("PCLI", "PCLD", "PCLF", "PCL", "PCLIX", "PCLS", "TERR")
 CLAIM = re.compile(any_language_alternation("claim"), re.IGNORECASE)
 MIN_CUE_SCORE = 2.0
@@ -160,7 +160,7 @@ def _resolved_dates(dates: list[dict[str, Any]], published_at: date | None) -> l
     return [(d, *resolved) for d, resolved in stated if resolved is not None]
 
 
-def analyse_sentence(article: Article, index: int, language: str, published_at: date | None) -> SentenceSignal:
+def analyse_sentence(article: Mapping[str, Any], index: int, language: str, published_at: date | None) -> SentenceSignal:
     """The incident signal of sentence `index`."""
     span = article["sentences"][index]
     start, end = span["start"], span["end"]
