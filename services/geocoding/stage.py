@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from services.core.budget import check_cap
+from services.core.records import EnrichedArticle, GeoLocation
 from services.core.settings import Settings
 from services.gazetteer.lookup import Candidate, Gazetteer, open_gazetteer
 from services.geocoding.context import demonym_countries
 from services.geocoding.resolver import resolve_mentions
 
-Article = dict[str, Any]
-
 
 def location_record(
     gazetteer: Gazetteer, toponym: dict[str, Any], candidate: Candidate, score: float
-) -> dict[str, Any]:
+) -> GeoLocation:
     """One `locations` entry as docs/contracts.md lists it."""
     place = candidate.place
     return {
@@ -38,7 +37,7 @@ def location_record(
     }
 
 
-def geocode_article(gazetteer: Gazetteer, article: Article, max_toponyms: int = 0) -> Article:
+def geocode_article(gazetteer: Gazetteer, article: EnrichedArticle, max_toponyms: int = 0) -> EnrichedArticle:
     """The article with `locations` (one per resolvable toponym) and `focus_country`; TooComplex when it
     holds more than `max_toponyms` toponyms (0: no cap)."""
     toponyms = article.get("toponyms") or []
@@ -46,8 +45,9 @@ def geocode_article(gazetteer: Gazetteer, article: Article, max_toponyms: int = 
     text = article.get("text") or ""
     language = article.get("language")
     code = language.get("code") if isinstance(language, dict) else language
+    # The resolver reads toponyms as plain dicts.
     resolved, focus = resolve_mentions(
-        gazetteer, toponyms, demonym_countries(text), text, str(code or "en").lower()
+        gazetteer, cast(list[dict[str, Any]], toponyms), demonym_countries(text), text, str(code or "en").lower()
     )
     return {
         **article,
@@ -58,11 +58,11 @@ def geocode_article(gazetteer: Gazetteer, article: Article, max_toponyms: int = 
     }
 
 
-def build_geocoding_stage(settings: Settings) -> Callable[[Article], list[Article]]:
+def build_geocoding_stage(settings: Settings) -> Callable[[EnrichedArticle], list[EnrichedArticle]]:
     """The stage function; opens (and if needed compiles) the gazetteer once per process."""
     gazetteer = open_gazetteer(settings)
 
-    def geocode(article: Article) -> list[Article]:
+    def geocode(article: EnrichedArticle) -> list[EnrichedArticle]:
         return [geocode_article(gazetteer, article, settings.max_toponyms)]
 
     return geocode
