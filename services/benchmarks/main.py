@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from services.core.broker import free_port, kafka_broker
 from services.core.inprocess import InProcessPipeline
 from services.core.kafka_security import kafka_client_options
 from services.core.pipeline import ARTICLE_STAGES, STAGES_BY_NAME, WORKERS
+from services.core.records import EnrichedArticle, IncidentEvent
 from services.core.settings import Settings
 from services.core.topics import ARTICLES_RAW, INCIDENT_EVENTS
 from services.core.warmup import warm_up_stage
@@ -50,7 +52,7 @@ def bench_stage(name: str, articles: int, seeds: Path) -> None:
     build_started = time.perf_counter()
     stage = spec.build(settings)
     build_seconds = time.perf_counter() - build_started
-    inputs = []
+    inputs: list[Mapping[str, Any]] = []
     for article in seed_articles(seeds, min(articles, 50)):
         result = prepare.run(article) if prepare else None
         if result is None:
@@ -167,12 +169,12 @@ def prepared_inputs(name: str, count: int, seeds: Path) -> tuple[str, list[tuple
     if name == "merge":
         pipeline = InProcessPipeline(Settings())
         events = [e for a in articles[: min(count, 60)] for e in pipeline.run(a).incident_events]
-        copies = [{**events[i % len(events)], "report_key": f"bench/{i}"} for i in range(count)]
-        return INCIDENT_EVENTS, [(e["incident_id"].encode(), encode_message(e)) for e in copies]
+        reports: list[IncidentEvent] = [{**events[i % len(events)], "report_key": f"bench/{i}"} for i in range(count)]
+        return INCIDENT_EVENTS, [(e["incident_id"].encode(), encode_message(e)) for e in reports]
     pipeline = InProcessPipeline(Settings(), order[: order.index(name)])
     prepared = [pipeline.run(a).article for a in articles[: min(count, 60)]]
     ready = [a for a in prepared if a is not None]
-    copies = [{**ready[i % len(ready)], "id": f"{ready[i % len(ready)]['id']}-{i}"} for i in range(count)]
+    copies: list[EnrichedArticle] = [{**ready[i % len(ready)], "id": f"{ready[i % len(ready)]['id']}-{i}"} for i in range(count)]
     return STAGES_BY_NAME[name].input_topic, [(a["id"].encode(), encode_message(a)) for a in copies]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -11,19 +11,20 @@ from rich.console import Console
 
 from services.core.inprocess import InProcessPipeline
 from services.core.settings import Settings
+from services.incidents.merge import MergedIncident
 from services.incidents.merge_state import MergeState
 from services.ingest.reader import expand_paths, read_article_file
 
 
 def process_files(paths: list[Path], settings: Settings, emit: str, stage_names: list[str] | None,
-                  console: Console) -> Iterator[dict[str, Any]]:
+                  console: Console) -> Iterator[Mapping[str, Any]]:
     """The records to emit; after the last one, exits the command with status 1 if any article failed, so a
     backfill script cannot take a partial run for a complete one."""
     pipeline = InProcessPipeline(settings, stage_names)
     merged = MergeState.configured(settings) if emit == "incidents" else None
     # The latest state of every incident, as the compacted `incidents` topic keeps it: the merger itself
     # forgets incidents past its retention horizon.
-    latest: dict[str, dict[str, Any]] = {}
+    latest: dict[str, MergedIncident] = {}
     processed = failed = 0
     for path in expand_paths(paths):
         parsed = read_article_file(path)

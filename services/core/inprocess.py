@@ -8,6 +8,7 @@ import orjson
 
 from services.core.pipeline import ARTICLE_STAGES
 from services.core.processing import decode_input, max_input_bytes, process_message
+from services.core.records import EnrichedArticle, IncidentEvent
 from services.core.settings import Settings
 from services.core.stage import Message, StageFunction, StageSpec
 from services.core.wire import encode_message
@@ -15,8 +16,8 @@ from services.core.wire import encode_message
 
 @dataclass
 class PipelineResult:
-    article: Message | None = None
-    incident_events: list[Message] = field(default_factory=list)
+    article: EnrichedArticle | None = None  # as decoded from the wire, after the stage's output schema
+    incident_events: list[IncidentEvent] = field(default_factory=list)
     failed_stage: str | None = None
     reason: str | None = None
     error: str | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -44,5 +45,5 @@ def decode_message(value: bytes | None, max_bytes: int) -> dict[str, Any]:
     return decoded
 
 
-def encode_message(message: dict[str, Any]) -> bytes:
+def encode_message(message: Mapping[str, Any]) -> bytes:
     return orjson.dumps(message)

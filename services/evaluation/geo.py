@@ -19,13 +19,15 @@ import statistics
 import sys
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import unquote
 
+from services.core.records import EnrichedArticle
 from services.core.settings import Settings
+from services.core.stage import Message
 from services.evaluation.paths import eval_root
 from services.evaluation.sahel import sahel_records
 from services.gazetteer.distance import distance_km
@@ -37,7 +39,6 @@ from services.nlp.folding import normalize_name
 
 ACCURACY_KM = 161.0
 VILLAGE_KM = 25.0  # our Sahel set: the village itself, not its district
-Article = dict[str, Any]
 
 
 @dataclass
@@ -232,7 +233,7 @@ class Score:
     true_predicted: int = 0  # those overlapping a marked toponym
     reachable: int = 0  # gold toponyms placed within 161 km, or whose name has a gazetteer place that close
 
-    def add_predictions(self, locations: list[dict[str, Any]], marked: list[tuple[int, int]] | None) -> None:
+    def add_predictions(self, locations: Sequence[Mapping[str, Any]], marked: list[tuple[int, int]] | None) -> None:
         """Count predicted locations against every marked toponym span (precision); no-op without them."""
         if marked is None:
             return
@@ -241,7 +242,7 @@ class Score:
             any(loc["start"] < end and start < loc["end"] for start, end in marked) for loc in locations
         )
 
-    def add(self, gold: Gold, location: dict[str, Any] | None, country_of: CountryOfPoint) -> None:
+    def add(self, gold: Gold, location: Mapping[str, Any] | None, country_of: CountryOfPoint) -> None:
         self.gold += 1
         self.with_id += gold.geonameid is not None
         if location is None:
@@ -285,14 +286,20 @@ def reachable(gazetteer: Gazetteer, name: str, gold: Gold) -> bool:
     )
 
 
-def _overlapping(gold: Gold, locations: list[dict[str, Any]]) -> dict[str, Any] | None:
+def _overlapping(gold: Gold, locations: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
     for location in locations:
         if location["start"] < gold.end and gold.start < location["end"]:
             return location
     return None
 
 
-def _matcher_only(settings: Settings) -> tuple[str, Callable[[Article], Article]]:
+def as_article(message: Message) -> EnrichedArticle:
+    """An evaluation document as the geocoding stage reads it: id, text, language and toponyms, with no url
+    (which the stage does not read)."""
+    return cast(EnrichedArticle, message)
+
+
+def _matcher_only(settings: Settings) -> tuple[str, Callable[[Message], Message]]:
     matcher = ToponymMatcher.from_settings(settings)
     return "geocoding matcher alone", lambda article: {
         **article,
@@ -300,7 +307,7 @@ def _matcher_only(settings: Settings) -> tuple[str, Callable[[Article], Article]
     }
 
 
-def _entity_stage_finder(settings: Settings) -> tuple[str, Callable[[Article], Article]]:
+def _entity_stage_finder(settings: Settings) -> tuple[str, Callable[[Message], Message]]:
     """Toponyms as the pipeline finds them: the entity stage (spaCy NER + gazetteer matcher)."""
     from services.entities.stage import build_entity_stage
 
@@ -311,13 +318,13 @@ def _entity_stage_finder(settings: Settings) -> tuple[str, Callable[[Article], A
 def evaluate(
     documents: list[Document],
     gazetteer: Gazetteer,
-    find: Callable[[Article], Article],
+    find: Callable[[Message], Message],
     country_of: CountryOfPoint,
 ) -> tuple[Score, Score, Score]:
     """Scores of the chain, of the resolver on gold spans, and the timing of the geocoding stage alone."""
     chain, resolver, geocoding = Score(), Score(), Score()
     for number, document in enumerate(documents):
-        article: Article = {
+        article: Message = {
             "id": str(number),
             "text": document.text,
             "language": {"code": document.language, "confidence": 1.0, "hint": None},
@@ -325,7 +332,7 @@ def evaluate(
         started = time.perf_counter()
         enriched = find(article)
         middle = time.perf_counter()
-        geocoded = geocode_article(gazetteer, enriched)
+        geocoded = geocode_article(gazetteer, as_article(enriched))
         ended = time.perf_counter()
         chain.seconds += ended - started
         geocoding.seconds += ended - middle
@@ -342,7 +349,7 @@ def evaluate(
             }
             for g in document.gold
         ]
-        on_gold = geocode_article(gazetteer, {**enriched, "toponyms": toponyms})
+        on_gold = geocode_article(gazetteer, as_article({**enriched, "toponyms": toponyms}))
         for gold in document.gold:
             location = _overlapping(gold, on_gold["locations"])
             resolver.add(gold, location, country_of)

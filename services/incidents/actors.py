@@ -13,24 +13,29 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from services.core.acled import NON_STATE_ARMED, Inter
 from services.incidents.attributes import country_name
 from services.incidents.cluster import SentenceGroup
-from services.incidents.lexicons import context_pattern
+from services.incidents.lexicons import any_language_alternation, context_pattern
 from services.incidents.signals import CLAIM
 from services.incidents.weights import PERPETRATOR
 
-Article = dict[str, Any]
 CROWD_SUB_EVENTS = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters", "Violent demonstration")
-_VIOLENT_BY = re.compile(r"(?:kill|attack|ambush|shot|struck|hit|target|abduct|kidnap|bomb|shell|raid|storm|massacr|tu[ée]|attaqu|"
-                         r"tendue?s?|enlev|assassin|atacad|asesinad|mortos|atacad|sequestr|getötet|angegriffen|überfallen|verübt|"
-                         r"carried out|perpetrat|commis|claimed|revendiqu)\w*\W+(?:\w+\W+){0,2}$", re.IGNORECASE)
-_POLICE = re.compile(r"\b(?:police\w*|policier\w*|policías?|policiais|polizist\w*|polizei\w*|beamt\w*|gendarm\w*)", re.IGNORECASE)
+_VIOLENT_BY = re.compile(rf"(?:{any_language_alternation('violent_by_verbs')})"
+                         r"\w*\W+(?:\w+\W+){0,2}$", re.IGNORECASE)
+_POLICE = re.compile(rf"\b(?:{any_language_alternation('police')})", re.IGNORECASE)
+_PASSIVE_AFTER = re.compile(rf"\W*(?:\w+\W+){{0,2}}(?:{any_language_alternation('passive_auxiliaries')})\b")
+_AGENT = re.compile(rf"\b(?:{any_language_alternation('agent_prepositions')})\b")
+_AGENT_PHRASE_END = re.compile(rf"\b(?:{any_language_alternation('agent_prepositions')})\s+"
+                               rf"(?:{any_language_alternation('agent_determiners')})?"
+                               rf"(?:(?!(?:{any_language_alternation('name_prepositions')})\b)[\w-]+\s+){{0,2}}$", re.IGNORECASE)
+_NEGATED_CLAIM = re.compile(rf"\b(?:{any_language_alternation('claim_negation')})\b[^.]{{0,20}}$")
 
 
-def _perpetrator_score(article: Article, actor: dict[str, Any], language: str) -> float:
+def _perpetrator_score(article: Mapping[str, Any], actor: dict[str, Any], language: str) -> float:
     """How much the text makes this actor the perpetrator: a claim, an active verb right after it, 'by X'."""
     text = article["text"]
     after = re.split(r"[.;\n]", text[actor["end"]:actor["end"] + 60], maxsplit=1)[0]
@@ -39,15 +44,13 @@ def _perpetrator_score(article: Article, actor: dict[str, Any], language: str) -
     if CLAIM.search(after):
         score += PERPETRATOR.claim_after
     verb = context_pattern(language, "perpetrator").search(after[:30])
-    if verb and not re.match(r"\W*(?:\w+\W+){0,2}(?:were|was|have been|had been|has been|is|are|ont été|a été|sont|est|fueron|fue|"
-                             r"han sido|foram|foi|wurden|wurde|sind|worden|seien)\b", after):
+    if verb and not _PASSIVE_AFTER.match(after):
         score += PERPETRATOR.active_verb
     context = text[max(0, actor["start"] - 70):actor["start"]]
     passive = any(context_pattern(language, name).search(context) for name in ("death", "injury", "perpetrator"))
-    if CLAIM.search(context) and re.search(r"\b(?:by|par|por|von|durch)\b", before):
+    if CLAIM.search(context) and _AGENT.search(before):
         score += PERPETRATOR.claimed_by
-    if passive and _VIOLENT_BY.search(before[-45:]) and re.search(r"\b(?:by|par|por|von|durch)\s+(?:the\s+|a\s+|an\s+|la\s+|le\s+|l'|les\s+|des\s+|du\s+|los\s+|las\s+|unos\s+|os\s+|as\s+|uns\s+|den\s+|der\s+|die\s+|einen\s+)?"
-                 r"(?:(?!of\b|de\b|des\b|von\b)[\w-]+\s+){0,2}$", before, re.IGNORECASE):
+    if passive and _VIOLENT_BY.search(before[-45:]) and _AGENT_PHRASE_END.search(before):
         score += PERPETRATOR.violent_by
     if actor.get("inter") in NON_STATE_ARMED:
         score += PERPETRATOR.non_state
@@ -56,7 +59,7 @@ def _perpetrator_score(article: Article, actor: dict[str, Any], language: str) -
     return score
 
 
-def attributed_actor(article: Article, group: SentenceGroup, language: str) -> dict[str, Any] | None:
+def attributed_actor(article: Mapping[str, Any], group: SentenceGroup, language: str) -> dict[str, Any] | None:
     """The actor the incident's sentences, or the two after them, attribute the attack to: named right after an
     attribution phrase ('attributed the attack to X', 'imputé à X') or right before a perpetration phrase
     ('X carried out the attack'). Crowds and civilians are never perpetrators of an attack."""
@@ -83,7 +86,7 @@ def _claimants(group: SentenceGroup) -> set[int]:
     found: set[int] = set()
     for signal in group.signals:
         claim = CLAIM.search(signal.text)
-        if claim is None or re.search(r"\b(?:not|n'a pas|no ha|não|nicht)\b[^.]{0,20}$", signal.text[:claim.start()]):
+        if claim is None or _NEGATED_CLAIM.search(signal.text[:claim.start()]):
             continue
         before = [a for a in signal.actors if a["start"] < signal.start + claim.start()]
         subject = next((a for a in before if a.get("inter") in NON_STATE_ARMED), before[0] if before else None)
@@ -92,7 +95,7 @@ def _claimants(group: SentenceGroup) -> set[int]:
     return found
 
 
-def _named_as_victim(article: Article, actor: dict[str, Any], language: str, spans: list[tuple[int, int]]) -> bool:
+def _named_as_victim(article: Mapping[str, Any], actor: dict[str, Any], language: str, spans: list[tuple[int, int]]) -> bool:
     """'quatre VDP figurent parmi les victimes', '5 soldiers were killed': the actor was hit, not the attacker."""
     if any(s - 10 <= actor["start"] <= e for s, e in spans):
         return True
@@ -159,7 +162,7 @@ def _crowd_actors(group: SentenceGroup, sub_event_type: str, country: str | None
     return [_actor_record(actor, role) for actor, role in pair if actor is not None]
 
 
-def choose_actors(article: Article, group: SentenceGroup, language: str, country: str | None,
+def choose_actors(article: Mapping[str, Any], group: SentenceGroup, language: str, country: str | None,
                   sub_event_type: str | None = None) -> list[dict[str, Any]]:
     """actor1 and actor2 of the incident (see the module docstring)."""
     mentions = [_in_event_country(a, language, country) for s in group.signals for a in s.actors]

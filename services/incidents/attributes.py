@@ -26,6 +26,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -38,7 +39,6 @@ from services.incidents.lexicons import context_pattern, load_data
 from services.incidents.signals import SentenceSignal, by_sentence, is_border_mention, is_country
 from services.incidents.weights import CLASS
 
-Article = dict[str, Any]
 ADMIN_AREA = re.compile(r"^\W{0,3}(?:region|province|district|state|area|county|department|governorate|prefecture|cercle|"
                         r"région|province|département|región|provincia|departamento|estado|município|distrito|bezirk|provinz)\b",
                         re.IGNORECASE)
@@ -94,7 +94,7 @@ def _specificity(location: dict[str, Any]) -> int:
     return 2 if location.get("feature_class") == "A" and not location.get("reference") else 1
 
 
-def _geo_precision(article: Article, location: dict[str, Any]) -> int:
+def _geo_precision(article: Mapping[str, Any], location: dict[str, Any]) -> int:
     if is_country(location):
         return 3
     if location.get("reference"):
@@ -144,7 +144,7 @@ def country_point(code: str | None) -> dict[str, Any]:
             "longitude": point[1] if point else None}
 
 
-def _location_record(article: Article, location: dict[str, Any]) -> dict[str, Any]:
+def _location_record(article: Mapping[str, Any], location: dict[str, Any]) -> dict[str, Any]:
     return {
         "name": location.get("name") or location.get("text"), "geonameid": location.get("geonameid"),
         "latitude": location.get("latitude"), "longitude": location.get("longitude"),
@@ -171,7 +171,7 @@ def same_paragraph(text: str, first: SentenceSignal | dict[str, Any], second: Se
     return "\n" not in text[end:start]
 
 
-def preceding_places(article: Article, group: SentenceGroup) -> list[dict[str, Any]]:
+def preceding_places(article: Mapping[str, Any], group: SentenceGroup) -> list[dict[str, Any]]:
     """The places of the nearest earlier sentence of the same paragraph that names one (none across a break)."""
     sentences, text = article["sentences"], article["text"]
     index = group.signals[0].index
@@ -184,7 +184,7 @@ def preceding_places(article: Article, group: SentenceGroup) -> list[dict[str, A
     return []
 
 
-def is_demonym(article: Article, location: dict[str, Any]) -> bool:
+def is_demonym(article: Mapping[str, Any], location: dict[str, Any]) -> bool:
     """A country reached through an adjective ("Malian", "French"): toponym cue "demonym"."""
     if location.get("cue") == "demonym":
         return True
@@ -213,7 +213,7 @@ def _event_country(own: list[dict[str, Any]], preceding: list[dict[str, Any]], f
     return focus
 
 
-def choose_location(article: Article, group: SentenceGroup, taken: set[int] | None = None) -> dict[str, Any]:
+def choose_location(article: Mapping[str, Any], group: SentenceGroup, taken: set[int] | None = None) -> dict[str, Any]:
     """The event place (see the module docstring); `taken` holds sentences of other incidents, whose places
     are borrowed only as the paragraph context of an incident that names none."""
     focus = article.get("focus_country")
@@ -252,13 +252,13 @@ def choose_location(article: Article, group: SentenceGroup, taken: set[int] | No
     return _country_record(country, own + preceding + list(article.get("locations") or []))
 
 
-def _named_first(article: Article, locations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _named_first(article: Mapping[str, Any], locations: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The named places and countries; the demonyms only when nothing is named."""
     named = [loc for loc in locations if not is_demonym(article, loc)]
     return named or locations
 
 
-def _in_protest_clause(article: Article, statement: dict[str, Any], language: str) -> bool:
+def _in_protest_clause(article: Mapping[str, Any], statement: dict[str, Any], language: str) -> bool:
     text = article["text"]
     left = max(text.rfind(mark, 0, statement["start"]) for mark in (",", ";", ".", "\n"))
     rights = [i for i in (text.find(mark, statement["end"]) for mark in (",", ";", ".", "\n")) if i >= 0]
@@ -268,7 +268,7 @@ def _in_protest_clause(article: Article, statement: dict[str, Any], language: st
     return bool(context_pattern(language, "protest").search(clause)) and bool(trigger.search(clause))
 
 
-def casualties(group: SentenceGroup, article: Article | None = None, language: str = "en",
+def casualties(group: SentenceGroup, article: Mapping[str, Any] | None = None, language: str = "en",
                event_type: str | None = None) -> tuple[dict[str, int], dict[str, int]]:
     """Reconciled deaths and injured; a protest event keeps only tolls stated in a clause about the protest."""
     statements = [s for signal in group.signals for s in signal.statements]

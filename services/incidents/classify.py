@@ -13,13 +13,18 @@ import re
 from collections.abc import Collection
 from typing import Any
 
-from services.incidents.lexicons import context_pattern, cue_patterns, language_code, load_data
+from services.incidents.lexicons import (
+    any_language_alternation,
+    context_pattern,
+    cue_patterns,
+    language_code,
+    load_data,
+)
 from services.incidents.rules import apply_rules
 from services.incidents.sub_event_model import load_model
 from services.incidents.weights import LEARNED_LIFT
 
-_DEMANDED_RELEASE = re.compile(r"\b(?:release|freeing|freedom) of (?:the |all |\w+ ){0,3}?(?:detained|jailed|arrested|imprisoned|abducted|kidnapped)\b",
-                               re.IGNORECASE)
+_DEMANDED_RELEASE = re.compile(rf"\b(?:{any_language_alternation('demanded_release')})\b", re.IGNORECASE)
 
 
 def cue_hits(text: str, language: str) -> list[tuple[str, int, float]]:

@@ -16,25 +16,23 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from services.incidents.lexicons import context_pattern, term_regex
+from services.incidents.lexicons import any_language_alternation, any_language_terms, context_pattern
 from services.nlp.dates import find_dates
 from services.nlp.numbers import find_numbers
 
 Statement = dict[str, Any]
-_NOT_PEOPLE = re.compile(
-    r"^\s*(?:-?\s*strong|%|per ?cent|percent|km|kilomet|miles?|hours?|days?|weeks?|months?|years?|minutes?|o'clock|"
-    r"a\.?m\.?|p\.?m\.?|times|vehicles?|cars?|trucks?|houses?|homes?|villages?|kg|tons?|tonnes?|million|dollars?|"
-    r"\$|€|euros?|jours|ans|heures|días|años|horas|dias|anos|tage|jahre|stunden|members of parliament|countries|pays|head of|cattle|livestock|goats|sheep|cows|camels)(?!\w)",
-    re.IGNORECASE,
-)
-_SUBSET = term_regex(["including", "among them", "of whom", "of them", "among whom", "dont", "parmi eux", "incluidos", "entre ellos",
-                      "incluindo", "entre eles", "darunter", "unter ihnen"])
-_CLAUSE_BREAK = re.compile(r"[;:()\[\]]|,\s+(?:while|whereas|but|and)\b|\s[–—]\s")
-_SINGULAR = term_regex(["a", "an", "one", "un", "une", "uno", "una", "um", "uma", "ein", "eine", "einen", "einer", "einem"])
-_PRONOUN_VICTIM = term_regex(["he was", "she was", "il a été", "elle a été", "él fue", "ella fue", "ele foi", "ela foi", "er wurde", "sie wurde"])
-_NEGATION = term_regex(["no one", "nobody", "none", "no", "aucun", "personne n'a", "nadie", "ninguém", "niemand", "kein", "keine"])
+_NOT_PEOPLE = re.compile(rf"^\s*(?:{any_language_alternation('not_people')})(?!\w)", re.IGNORECASE)
+_SUBSET = any_language_terms("subset")
+_CLAUSE_BREAK = re.compile(rf"[;:()\[\]]|,\s+(?:{any_language_alternation('clause_break_conjunctions')})\b|\s[–—]\s")
+_SINGULAR = any_language_terms("singular_articles")
+_PRONOUN_VICTIM = any_language_terms("pronoun_victim")
+_NEGATION = any_language_terms("negation")
 AFTER_WINDOW = 45
-_HEAD_STOP = re.compile(r"[,.;:]|\s(?:and|et|y|e|und|while|but)\s", re.IGNORECASE)
+_HEAD_STOP = re.compile(rf"[,.;:]|\s(?:{any_language_alternation('head_stop_conjunctions')})\s", re.IGNORECASE)
+_NO_VICTIM_BEFORE = re.compile(rf"\b(?:{any_language_alternation('no_victim_before')})\s*$", re.IGNORECASE)
+_CASUALTY_LEAD = re.compile(rf"\b(?:{any_language_alternation('casualty_lead')})\W+(?:\w+\W+){{0,3}}$", re.IGNORECASE)
+_TOLL_RISE = re.compile(rf"(?:{any_language_alternation('toll_rise_verbs')})\s+(?:\S+\s+){{0,3}}?"
+                        rf"(?:{any_language_alternation('toll_rise_prepositions')})\s+$", re.IGNORECASE)
 BEFORE_WINDOW = 40
 
 
@@ -66,7 +64,7 @@ def _is_casualty_number(text: str, number: dict[str, Any], language: str) -> boo
     if _NOT_PEOPLE.match(after):
         return False
     before = text[max(0, number["start"] - BEFORE_WINDOW):number["start"]]
-    if _SUBSET.search(before[-25:]) or re.search(r"\b(?:no|not a single|aucun|ningún|nenhum|kein)\s*$", before, re.IGNORECASE):
+    if _SUBSET.search(before[-25:]) or _NO_VICTIM_BEFORE.search(before):
         return False
     head = " ".join(re.split(r"[,.;:]", after, maxsplit=1)[0].split()[:3])
     if context_pattern(language, "victims").search(head) or context_pattern(language, "death").search(head[:25]):
@@ -78,10 +76,7 @@ def _is_casualty_number(text: str, number: dict[str, Any], language: str) -> boo
     if context_pattern(language, "injury").search(head[:25]):
         return True
     tail = re.split(r"[.;:]", before)[-1]
-    return bool(re.search(r"\b(?:kill\w*|wound\w*|injur\w*|toll|lives of|death of|tuant|blessant|bilan|matando|hiriendo|"
-                          r"balance|matando|ferindo|tötete\w*|verletzte\w*)\W+(?:\w+\W+){0,3}$", tail, re.IGNORECASE)) or bool(
-        re.search(r"(?:rose|risen|climbed|increased|reached|stands|stood|passé|subió|ascendió|subiu|stieg)\s+(?:\S+\s+){0,3}?(?:to|at|à|a|para|auf)\s+$",
-                  tail, re.IGNORECASE))
+    return bool(_CASUALTY_LEAD.search(tail)) or bool(_TOLL_RISE.search(tail))
 
 
 def _nearest_kind(text: str, start: int, end: int, triggers: list[tuple[int, int, str]]) -> str | None:

@@ -8,7 +8,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from services.nlp.languages import FALLBACK_LANGUAGE, language_codes, language_entries
+from services.nlp.languages import (
+    FALLBACK_LANGUAGE,
+    language_codes,
+    language_entries,
+    words_of_every_language,
+)
 
 DATA_DIR = Path(__file__).parent / "data"
 SUPPORTED_LANGUAGES = language_codes()
@@ -52,3 +57,14 @@ def context_pattern(language: str, name: str) -> re.Pattern[str]:
     table = language_entries("context_words")
     terms = table[language_code(language)].get(name) or table[FALLBACK_LANGUAGE][name]
     return term_regex(terms)
+
+
+def any_language_alternation(name: str) -> str:
+    """A context_words kind read in text of any language: every language's regex fragments, in file order, as
+    one alternation for the pattern the caller frames it in."""
+    return "|".join(words_of_every_language("context_words", name))
+
+
+def any_language_terms(name: str) -> re.Pattern[str]:
+    """A context_words kind read in text of any language as whole-word terms: every language's, in file order."""
+    return term_regex(words_of_every_language("context_words", name))

@@ -32,17 +32,17 @@ is decided the same order-free way: the best located and dated, then the earlies
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal, cast
 
 import orjson
 
+from services.core.records import Count, Incident, IncidentEvent
 from services.gazetteer.distance import distance_km as great_circle_km
 from services.incidents.date_windows import merge_window_days
 from services.incidents.lexicons import load_data
 
-Event = dict[str, Any]
-Incident = dict[str, Any]
 DEFAULT_DISTANCE_KM = 25.0
 AREA_KM = 100.0  # a report placed "near X" or in an admin area may sit this far from a precise report
 MERGE_FIELDS = ("num_articles", "num_sources", "sources", "article_ids", "reports", "report_keys", "article_events",
@@ -52,33 +52,45 @@ MERGE_FIELDS = ("num_articles", "num_sources", "sources", "article_ids", "report
 NOT_EXTRACTED = ("report_key", "pipeline_version", "ingest")
 
 
+class MergedIncident(Incident):
+    """An incident as the merger keeps and emits it: incident.schema.json plus the bookkeeping that makes a merge
+    independent of arrival order and safe to replay."""
+
+    source_names: list[str]
+    report_keys: list[str]
+    article_events: list[str]  # article_id/incident_id of every report
+    best_report: str
+    report_fingerprints: dict[str, str]
+    report_counts: dict[str, dict[str, Any]]  # per article_events entry: that report's own fatalities and injured
+
+
 def type_family(event_type: str | None) -> str:
     families: dict[str, str] = load_data("sub_event_types.json")["families"]
     return families.get(event_type or "", "other")
 
 
-def event_day(record: Event) -> date | None:
+def event_day(record: IncidentEvent) -> date | None:
     """The record's event date, or None when undated."""
     raw = record.get("event_date")
     return date.fromisoformat(raw) if raw else None
 
 
-def country_of(record: Event) -> str:
+def country_of(record: IncidentEvent) -> str:
     """The record's country code, '??' when unknown (one bucket, like the router's 'unknown' key)."""
     return str((record.get("location") or {}).get("country_code") or "??")
 
 
-def index_key(record: Event, day: date | None = None) -> str:
+def index_key(record: IncidentEvent, day: date | None = None) -> str:
     """The index key of an incident or event: 'YYYY-MM-DD|CC|family'."""
     day = day or event_day(record)
     return f"{day.isoformat() if day else 'undated'}|{country_of(record)}|{type_family(record.get('event_type'))}"
 
 
-def _window(record: Event, window_days: int) -> int:
+def _window(record: IncidentEvent, window_days: int) -> int:
     return merge_window_days(int(record.get("date_precision") or 1), window_days)
 
 
-def merge_key_candidates(event: Event, window_days: int = 1) -> list[str]:
+def merge_key_candidates(event: IncidentEvent, window_days: int = 1) -> list[str]:
     """Index keys under which an incident of the same event may be stored (every day of the window)."""
     day = event_day(event)
     if day is None:
@@ -88,7 +100,7 @@ def merge_key_candidates(event: Event, window_days: int = 1) -> list[str]:
     return [index_key(event, day + timedelta(days=offset)) for offset in range(first, last + 1)]
 
 
-def distance_km(a: dict[str, Any], b: dict[str, Any]) -> float | None:
+def distance_km(a: Mapping[str, Any], b: Mapping[str, Any]) -> float | None:
     """Distance between two located records (location dicts), or None when either lacks coordinates."""
     try:
         lat1, lon1, lat2, lon2 = (float(v) for v in (a["latitude"], a["longitude"], b["latitude"], b["longitude"]))
@@ -97,7 +109,7 @@ def distance_km(a: dict[str, Any], b: dict[str, Any]) -> float | None:
     return great_circle_km(lat1, lon1, lat2, lon2)
 
 
-def _same_place(a: dict[str, Any], b: dict[str, Any], distance_limit: float) -> bool:
+def _same_place(a: Mapping[str, Any], b: Mapping[str, Any], distance_limit: float) -> bool:
     if a.get("country_code") != b.get("country_code"):
         return False
     if int(a.get("geo_precision") or 3) == 3 or int(b.get("geo_precision") or 3) == 3:
@@ -111,21 +123,21 @@ def _same_place(a: dict[str, Any], b: dict[str, Any], distance_limit: float) -> 
     return distance is not None and distance <= (distance_limit if precise else max(distance_limit, AREA_KM))
 
 
-def _actor1_inter(record: Event) -> int | None:
+def _actor1_inter(record: IncidentEvent) -> int | None:
     return next((a.get("inter") for a in record.get("actors") or [] if a.get("role") == "actor1"), None)
 
 
-def _actors_compatible(a: Event, b: Event) -> bool:
+def _actors_compatible(a: IncidentEvent, b: IncidentEvent) -> bool:
     inter_a, inter_b = _actor1_inter(a), _actor1_inter(b)
     return inter_a is None or inter_b is None or inter_a == inter_b
 
 
-def dated_and_placed(record: Event) -> bool:
+def dated_and_placed(record: IncidentEvent) -> bool:
     """Whether a report says when (an event date) and in which country: what merging across articles needs."""
     return event_day(record) is not None and bool((record.get("location") or {}).get("country_code"))
 
 
-def same_event(incident: Incident, event: Event, window_days: int = 1, distance_limit: float = DEFAULT_DISTANCE_KM) -> bool:
+def same_event(incident: Incident, event: IncidentEvent, window_days: int = 1, distance_limit: float = DEFAULT_DISTANCE_KM) -> bool:
     """Whether `event` reports the same real event as `incident` (ACLED's rule, see the module docstring)."""
     if type_family(incident.get("event_type")) != type_family(event.get("event_type")):
         return False
@@ -146,7 +158,7 @@ def same_event(incident: Incident, event: Event, window_days: int = 1, distance_
     return _actors_compatible(incident, event)
 
 
-def match_score(incident: Incident, event: Event) -> float:
+def match_score(incident: Incident, event: IncidentEvent) -> float:
     """Higher for closer matches; the worker merges into the best-scoring candidate."""
     score = 0.0
     if incident.get("sub_event_type") == event.get("sub_event_type"):
@@ -162,7 +174,7 @@ def match_score(incident: Incident, event: Event) -> float:
     return score
 
 
-def _report_quality(event: Event) -> tuple[float, ...]:
+def _report_quality(event: IncidentEvent) -> tuple[float, ...]:
     location = event.get("location") or {}
     return (
         -int(location.get("geo_precision") or 3), -int(event.get("date_precision") or 3),
@@ -170,20 +182,20 @@ def _report_quality(event: Event) -> tuple[float, ...]:
     )
 
 
-def _report_rank(record: Event, report_id: str) -> tuple[Any, ...]:
+def _report_rank(record: IncidentEvent, report_id: str) -> tuple[Any, ...]:
     """Lower is better: quality first, then the earliest report, then the id, so the incident's base
     report does not depend on the order reports arrive in."""
     return (tuple(-value for value in _report_quality(record)), str(record.get("published_at") or "9999"), report_id)
 
 
-def _timestamp(event: Event) -> str:
+def _timestamp(event: IncidentEvent) -> str:
     raw = event.get("published_at")
     if raw:
         return str(raw)
     return datetime.now().astimezone().isoformat()
 
 
-def _reconcile_count(current: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, int]:
+def _reconcile_count(current: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> Count:
     """Fatalities or injured across two reports, by the policy in the module docstring. The result does
     not depend on the order reports arrive in (a replayed or late report must not change the outcome)."""
     now = {k: int((current or {}).get(k) or 0) for k in ("best", "low", "high")}
@@ -193,12 +205,12 @@ def _reconcile_count(current: dict[str, Any] | None, new: dict[str, Any] | None)
     return {"best": best, "low": min(lows) if lows else 0, "high": max(now["high"], incoming["high"], best)}
 
 
-def article_event(event: Event) -> str:
+def article_event(event: IncidentEvent) -> str:
     """One incident as one article tells it: stable across re-publication and replays of the article."""
     return f"{event['article_id']}/{event['incident_id']}"
 
 
-def holds_other_incident_of_article(incident: Incident, event: Event) -> bool:
+def holds_other_incident_of_article(incident: MergedIncident, event: IncidentEvent) -> bool:
     """Whether the incident already holds a *different* incident from the event's article. The extraction
     stage split that article into separate incidents, so they must stay separate."""
     prefix = f"{event['article_id']}/"
@@ -206,17 +218,17 @@ def holds_other_incident_of_article(incident: Incident, event: Event) -> bool:
     return any(key.startswith(prefix) and key != own for key in incident.get("article_events") or [])
 
 
-def report_fingerprint(event: Event) -> str:
+def report_fingerprint(event: IncidentEvent) -> str:
     """What the report says (its extraction), hashed: equal for a replay of the same extraction."""
     extracted = {key: value for key, value in event.items() if key not in NOT_EXTRACTED}
     return hashlib.sha256(orjson.dumps(extracted, option=orjson.OPT_SORT_KEYS)).hexdigest()[:16]
 
 
-def report_counts(event: Event) -> dict[str, Any]:
+def report_counts(event: IncidentEvent) -> dict[str, Any]:
     return {"fatalities": event.get("fatalities") or {}, "injured": event.get("injured") or {}}
 
 
-def new_incident(event: Event, report_key: str) -> Incident:
+def new_incident(event: IncidentEvent, report_key: str) -> MergedIncident:
     """An incident from its first report."""
     seen = _timestamp(event)
     own = article_event(event)
@@ -232,18 +244,18 @@ def new_incident(event: Event, report_key: str) -> Incident:
     }
 
 
-def _counts_over_reports(counts: dict[str, dict[str, Any]], field: str) -> dict[str, Any]:
+def _counts_over_reports(counts: dict[str, dict[str, Any]], field: Literal["fatalities", "injured"]) -> Count:
     """The field's count across every report's latest figures (one report: its own figures)."""
     figures = [report[field] for report in counts.values()]
     if len(figures) == 1:
-        return dict(figures[0])
-    total: dict[str, Any] | None = None
+        return cast(Count, dict(figures[0]))  # as the report stated it, {} when it stated none
+    total: Count | None = None
     for figure in figures:
         total = _reconcile_count(total, figure)
-    return total or {}
+    return total or cast(Count, {})
 
 
-def merge_report(incident: Incident | None, event: Event, report_key: str) -> tuple[Incident, str]:
+def merge_report(incident: MergedIncident | None, event: IncidentEvent, report_key: str) -> tuple[MergedIncident, str]:
     """Merge one received report into an incident: (incident, 'new' | 'merged' | 'updated' | 'duplicate')."""
     if incident is None:
         return new_incident(event, report_key), "new"
@@ -253,8 +265,8 @@ def merge_report(incident: Incident | None, event: Event, report_key: str) -> tu
     if replayed and fingerprints.get(own, report_fingerprint(event)) == report_fingerprint(event):
         return incident, "duplicate"  # an incident from before fingerprints cannot tell: as before, a duplicate
     seen = _timestamp(event)
-    keep = {field: incident.get(field) for field in MERGE_FIELDS}
-    base = incident
+    keep: dict[str, Any] = {field: incident.get(field) for field in MERGE_FIELDS}
+    base: IncidentEvent = incident
     rebased = replayed and incident.get("best_report") == event["incident_id"]  # the base report itself changed
     if rebased or _report_rank(event, event["incident_id"]) < _report_rank(incident, str(incident.get("best_report") or "")):
         base = {**event, "incident_id": incident["incident_id"]}
@@ -267,7 +279,7 @@ def merge_report(incident: Incident | None, event: Event, report_key: str) -> tu
         injured = _reconcile_count(incident.get("injured"), event.get("injured"))
     source_names = sorted(set(keep["source_names"] or []) | {event.get("source") or event.get("url") or "unknown"})
     sources = list(dict.fromkeys([*(keep["sources"] or []), *([event["url"]] if event.get("url") else [])]))
-    merged: Incident = {
+    merged: MergedIncident = {
         **base,
         "incident_id": incident["incident_id"],
         "fatalities": fatalities,

@@ -16,10 +16,10 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from services.incidents.merge import country_of, event_day
+from services.core.records import IncidentEvent
+from services.incidents.merge import MergedIncident, country_of, event_day
 from services.incidents.merge_index import IdLists
 
-Event = dict[str, Any]
 RETENTION_PREFIX = "retention:"  # retention:<CC> -> {"watermark": day, "days": [days with incidents, sorted]}
 DUE_PREFIX = "due:"  # due:<CC>|<day> -> [incident ids whose event day is that day]
 MAX_EVICTIONS_PER_REPORT = 32
@@ -33,12 +33,12 @@ def day_of(timestamp: Any) -> date | None:
         return None
 
 
-def retention_day(incident: Event) -> date | None:
+def retention_day(incident: MergedIncident) -> date | None:
     """The day an incident ages from: its event date, else the day it was first reported."""
     return event_day(incident) or day_of(incident.get("first_seen") or incident.get("published_at"))
 
 
-def event_time(event: Event) -> date | None:
+def event_time(event: IncidentEvent) -> date | None:
     """How far a report moves its country's watermark: its event date, never past its publication day."""
     day, published = event_day(event), day_of(event.get("published_at"))
     if day and published:
@@ -57,7 +57,7 @@ class Retention:
         self.evict = evict
         self.due_keys_deleted = 0  # day buckets emptied by eviction, since start
 
-    def retain(self, merged: Event, before: Event | None, event: Event) -> None:
+    def retain(self, merged: MergedIncident, before: MergedIncident | None, event: IncidentEvent) -> None:
         """File the incident under its event day, advance the watermark, evict what fell behind it."""
         country = country_of(merged)
         stored = self.table.get(RETENTION_PREFIX + country) or {"watermark": None, "days": []}

@@ -10,11 +10,14 @@ restart creates no duplicate; a replayed report whose extraction changed updates
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 from services.core.metrics import Metrics
 from services.core.pipeline import INCIDENTS_TABLE, INDEX_TABLE
+from services.core.records import IncidentEvent
 from services.core.stage import Message, StageContext, StageFunction
+from services.incidents.merge import MergedIncident
 from services.incidents.merge_state import MergeState
 
 log = logging.getLogger(__name__)
@@ -27,13 +30,13 @@ def merging_function(state: MergeState, metrics: Metrics | None) -> StageFunctio
     counted = dict(state.evicted)
 
     def merge(event: Message) -> list[Message]:
-        merged, outcome, before = state.add(event)
+        merged, outcome, before = state.add(cast(IncidentEvent, event))  # validated against its topic's schema
         log.info("incident report %s", outcome, extra={
             "incident_id": merged["incident_id"], "article_id": event["article_id"], "stage": "merge"})
         if metrics is not None:
             count_incident(metrics, merged, outcome, before)
             count_evictions(metrics, state, counted)
-        return [] if outcome == "duplicate" else [merged]
+        return [] if outcome == "duplicate" else [cast(Message, merged)]
 
     return merge
 
@@ -46,17 +49,23 @@ def count_evictions(metrics: Metrics, state: MergeState, counted: dict[str, int]
             counted[table] = total
 
 
-def count_incident(metrics: Metrics, merged: dict[str, Any], outcome: str, before: dict[str, Any] | None) -> None:
+def count_incident(metrics: Metrics, merged: MergedIncident, outcome: str, before: MergedIncident | None) -> None:
     metrics.counter("incidents_merged_total").labels(outcome=outcome).inc()
     if outcome == "duplicate":
         return
     labels = {"event_type": merged["event_type"], "country": (merged.get("location") or {}).get("country_code") or "unknown"}
     if outcome == "new":
         metrics.counter("incidents_total").labels(**labels).inc()
-    previous = ((before or {}).get("fatalities") or {}).get("best") or 0
-    added = ((merged.get("fatalities") or {}).get("best") or 0) - previous
+    added = _best_fatalities(merged) - _best_fatalities(before)
     if added > 0:
         metrics.counter("fatalities_total").labels(**labels).inc(added)
+
+
+def _best_fatalities(incident: MergedIncident | None) -> int:
+    """The incident's best fatality count; 0 when there is no incident or it states none."""
+    fatalities: Mapping[str, Any] = (incident.get("fatalities") if incident is not None else None) or {}
+    best: int = fatalities.get("best") or 0
+    return best
 
 
 def build_merge_stage(context: StageContext) -> StageFunction:

@@ -9,9 +9,11 @@ from collections.abc import MutableMapping
 from typing import Any
 
 from services.core.pipeline import INCIDENTS_TABLE, INDEX_TABLE
+from services.core.records import IncidentEvent
 from services.core.settings import Settings
 from services.incidents.merge import (
     DEFAULT_DISTANCE_KM,
+    MergedIncident,
     holds_other_incident_of_article,
     index_key,
     match_score,
@@ -23,10 +25,8 @@ from services.incidents.merge_aliases import ReportAliases
 from services.incidents.merge_index import IdLists
 from services.incidents.merge_retention import MAX_EVICTIONS_PER_REPORT, Retention
 
-Event = dict[str, Any]
 
-
-def report_key_of(event: Event) -> str:
+def report_key_of(event: IncidentEvent) -> str:
     """Identity of one received report: the raw message it came from, else its article."""
     return str(event.get("report_key") or f"article/{event['article_id']}")
 
@@ -61,7 +61,7 @@ class MergeState:
         return {INCIDENTS_TABLE: self._incidents_evicted,
                 INDEX_TABLE: self._index_keys_evicted + self.retention.due_keys_deleted}
 
-    def _candidates(self, event: Event) -> list[dict[str, Any]]:
+    def _candidates(self, event: IncidentEvent) -> list[MergedIncident]:
         merged_into = self.aliases.incident_of(event["incident_id"])
         if merged_into and merged_into in self.incidents_by_id:  # a report merged before (a replay) goes back where it went
             return [self.incidents_by_id[merged_into]]
@@ -75,7 +75,7 @@ class MergeState:
                     found.append(incident)
         return found
 
-    def add(self, event: Event) -> tuple[dict[str, Any], str, dict[str, Any] | None]:
+    def add(self, event: IncidentEvent) -> tuple[MergedIncident, str, MergedIncident | None]:
         """Merge one report: (incident after, outcome new|merged|duplicate, incident before or None)."""
         candidates = self._candidates(event)
         before = max(candidates, key=lambda incident: match_score(incident, event)) if candidates else None
@@ -92,7 +92,7 @@ class MergeState:
             self.retention.retain(merged, before, event)
         return merged, outcome, before
 
-    def incidents(self) -> list[dict[str, Any]]:
+    def incidents(self) -> list[MergedIncident]:
         return list(self.incidents_by_id.values())
 
     def _evict(self, incident_id: str) -> None:

@@ -9,28 +9,25 @@ may start a new incident, the others can only continue one.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from services.incidents.classify import classify_text
 from services.incidents.fatalities import casualty_statements
-from services.incidents.lexicons import context_pattern, cue_patterns, load_data
+from services.incidents.lexicons import any_language_alternation, context_pattern, cue_patterns, load_data
 from services.nlp.dates import resolve_date, resolve_stated_date
 
-Article = dict[str, Any]
 COUNTRY_CODES = ("PCLI", "PCLD", "PCLF", "PCL", "PCLIX", "PCLS", "TERR")
-CLAIM = re.compile(r"claim\w* (?:the )?responsibility|claim(?:ed|s|ing) (?:the |this |that |both )?(?:attack|bombing|blast|killing|"
-                   r"ambush|raid|assault|explosion|operation|abduction|kidnapping|strike)s?\b|revendiqu|reivindic|bekannt|reklamier",
-                   re.IGNORECASE)
+CLAIM = re.compile(any_language_alternation("claim"), re.IGNORECASE)
 MIN_CUE_SCORE = 2.0
 STRATEGIC_MIN_SCORE = 3.0
-_REFERENCE_POINT = re.compile(r"\b(?:since|until|till|depuis|jusqu'|desde|hasta|até|seit|bis)\W+(?:\w+\W+){0,3}$", re.IGNORECASE)
+_REFERENCE_POINT = re.compile(rf"\b(?:{any_language_alternation('reference_point')})\W+(?:\w+\W+){{0,3}}$", re.IGNORECASE)
 # "said on Monday": the day of a statement, not of the event.
-_REPORTING = re.compile(r"(?:said|says|told|announced|declared|stated|reported|added|confirmed|déclaré|indiqué|annoncé|affirmé|"
-                        r"communiqué|rapporté|précisé|revendiqué~|claimed|publié|"
-                        r"dijo|informó|afirmó|disse|informou|afirmou|sagte|teilte|erklärte|mitteilte)\W+(?:\w+\W+){0,2}$",
-                        re.IGNORECASE)
+_REPORTING = re.compile(rf"(?:{any_language_alternation('reporting_verbs')})\W+(?:\w+\W+){{0,2}}$", re.IGNORECASE)
+_BORDER_AFTER = re.compile(rf"\s*(?:{any_language_alternation('border')})")
+_BORDER_WITH = re.compile(rf"(?:{any_language_alternation('border_with')})\s*(?:the\s+)?$")
 
 
 @dataclass
@@ -71,8 +68,7 @@ def is_border_mention(text: str, location: dict[str, Any], offset: int) -> bool:
     after = text[location["end"] - offset:location["end"] - offset + 12].lower()
     before = text[max(0, location["start"] - offset - 25):location["start"] - offset].lower()
     border = context_pattern("en", "border")
-    return bool(re.match(r"\s*(?:border|frontier|frontière|frontera|fronteira|grenze)", after)) or (
-        bool(border.search(before)) and bool(re.search(r"(?:with|avec|con|com|zu|zum|mit)\s*(?:the\s+)?$", before)))
+    return bool(_BORDER_AFTER.match(after)) or (bool(border.search(before)) and bool(_BORDER_WITH.search(before)))
 
 
 def mask_consequences(text: str, language: str) -> str:
@@ -164,7 +160,7 @@ def _resolved_dates(dates: list[dict[str, Any]], published_at: date | None) -> l
     return [(d, *resolved) for d, resolved in stated if resolved is not None]
 
 
-def analyse_sentence(article: Article, index: int, language: str, published_at: date | None) -> SentenceSignal:
+def analyse_sentence(article: Mapping[str, Any], index: int, language: str, published_at: date | None) -> SentenceSignal:
     """The incident signal of sentence `index`."""
     span = article["sentences"][index]
     start, end = span["start"], span["end"]

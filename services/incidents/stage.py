@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from services.core.budget import check_deadline
+from services.core.records import EnrichedArticle, IncidentEvent
 from services.core.settings import Settings
 from services.core.stage import StageError
 from services.core.version import PIPELINE_VERSION
@@ -29,7 +30,9 @@ from services.nlp.dates import find_dates
 from services.nlp.numbers import find_numbers
 from services.nlp.sentences import split_sentences
 
-Article = dict[str, Any]
+# What this stage reads: an enriched article, or the view of it with_text_annotations makes
+# (finer sentences, `upstream_sentences`); its functions only read it.
+ArticleView = Mapping[str, Any]
 _WORD = re.compile(r"[^\W\d_]{4,}")
 # A short report (an ACLED note, a wire brief) may state its event with no toll, date or place of its own
 # ("Soldiers defused an IED on the road to Boni" with the road ungeocoded): its lead is the event.
@@ -52,7 +55,7 @@ def _refined_sentences(text: str, upstream: list[dict[str, int]] | None) -> list
     return refined
 
 
-def plausible_locations(article: Article) -> list[dict[str, Any]]:
+def plausible_locations(article: ArticleView) -> list[dict[str, Any]]:
     """Geocoded places in the focus country or in a country the article names; a lone 'Juli' resolved to
     Peru in a German article about Niger is a geocoding slip, not an event place. A demonym names no place:
     "a French soldier killed in the Gao region" does not make Gao a slip. The countries the article's actors
@@ -66,7 +69,7 @@ def plausible_locations(article: Article) -> list[dict[str, Any]]:
     return [loc for loc in locations if is_country(loc) or loc.get("country_code") in countries]
 
 
-def with_text_annotations(article: Article, language: str) -> Article:
+def with_text_annotations(article: ArticleView, language: str) -> dict[str, Any]:
     """The article seen by this stage: finer sentences, every annotation re-indexed to them by offset,
     and numbers and dates filled in where an upstream stage left them out. `upstream_sentences` keeps
     the article's own sentence list for evidence indices."""
@@ -100,7 +103,7 @@ def _following(signals: list[SentenceSignal], group: SentenceGroup, taken: set[i
     return [s for s in signals[first + 1:first + 3] if s.index not in taken]
 
 
-def _published(article: Article) -> date | None:
+def _published(article: ArticleView) -> date | None:
     """The publication day; None when the article has none (published_at is optional in the raw schema)."""
     raw = article.get("published_at")
     if not raw:
@@ -123,7 +126,7 @@ def incident_id(article_id: str, evidence_start: int, evidence_end: int, event_t
     return "inc-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:24]
 
 
-def _main_score(article: Article, group: SentenceGroup, fatalities: int, top_fatalities: int) -> float:
+def _main_score(article: ArticleView, group: SentenceGroup, fatalities: int, top_fatalities: int) -> float:
     title_words = {w.lower() for w in _WORD.findall(article.get("title") or "")}
     words = {w.lower() for s in group.signals for w in _WORD.findall(s.text)}
     overlap = len(title_words & words) / len(title_words) if title_words else 0.0
@@ -144,7 +147,7 @@ def _confidence(group: SentenceGroup, event: dict[str, Any]) -> float:
     return round(min(CONFIDENCE.ceiling, max(CONFIDENCE.floor, score)), 2)
 
 
-def describe_group(article: Article, group: SentenceGroup, language: str, published: date | None,
+def describe_group(article: ArticleView, group: SentenceGroup, language: str, published: date | None,
                    taken: set[int] | None = None, following: list[SentenceSignal] | None = None) -> dict[str, Any]:
     """One incident event (without `main`) from a sentence group; `taken`: sentences of other incidents."""
     code = attributes.choose_class(group)
@@ -169,7 +172,7 @@ def describe_group(article: Article, group: SentenceGroup, language: str, publis
     return event
 
 
-def extract_incidents(article: Article, settings: Settings) -> list[dict[str, Any]]:
+def extract_incidents(article: ArticleView, settings: Settings) -> list[IncidentEvent]:
     """Every incident event the article reports; exactly one has main=True when there is any."""
     if not article.get("text"):
         return []
@@ -191,10 +194,11 @@ def extract_incidents(article: Article, settings: Settings) -> list[dict[str, An
     top = max(e["fatalities"]["best"] for _, e in described)
     main_index = max(range(len(described)),
                      key=lambda i: _main_score(enriched, described[i][0], described[i][1]["fatalities"]["best"], top))
-    return [{**event, "main": i == main_index} for i, (_, event) in enumerate(described)]
+    # Built field by field from the attribute choosers (plain dicts); the topic's schema checks the result.
+    return [cast(IncidentEvent, {**event, "main": i == main_index}) for i, (_, event) in enumerate(described)]
 
 
-def report_key(article: Article) -> str:
+def report_key(article: ArticleView) -> str:
     """Which received report the events come from: the raw message (so a re-published article is a new
     report, a replay after a crash is not), or the article id outside Kafka."""
     ingest = article.get("ingest")
@@ -203,10 +207,10 @@ def report_key(article: Article) -> str:
     return f"article/{article['id']}"
 
 
-def build_incident_stage(settings: Settings) -> Callable[[Article], list[dict[str, Any]]]:
+def build_incident_stage(settings: Settings) -> Callable[[EnrichedArticle], list[IncidentEvent]]:
     """The incident stage function for workers and `incident-stream process`."""
 
-    def extract(article: Article) -> list[dict[str, Any]]:
+    def extract(article: EnrichedArticle) -> list[IncidentEvent]:
         report = report_key(article)
         return [{**event, "report_key": report} for event in extract_incidents(article, settings)]
 

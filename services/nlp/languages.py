@@ -87,7 +87,9 @@ PARTS: tuple[Part, ...] = (
     Part("sub_event_cues", "incidents/data/sub_event_cues.json", Keying.TOP_KEY,
          "trigger and sub-event cue phrases per ACLED sub-event type"),
     Part("context_words", "incidents/data/context_words.json", Keying.TOP_KEY,
-         "death, injury, victim, actor, weapon and revision words around an event"),
+         "death, injury, victim, actor, weapon and revision words around an event; the kinds its _doc lists as "
+         "read in text of ANY language (claim, police, not_people, ...) are joined over every language into one "
+         "pattern framed in code (services/incidents/lexicons.any_language_alternation)"),
     Part("spacy_model", "nlp/languages.py", Keying.REGISTRY_LINE,
          "LANGUAGES above; None means lexicons only (es, pt, de today)", may_be_empty=True),
 )

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from services.incidents.lexicons import context_pattern, term_regex
+from services.incidents.lexicons import any_language_terms, context_pattern
 from services.incidents.rules.base import RuleInput
 
 PROTEST_SUBTYPES = ("FORCE_AGAINST_PROTEST", "VIOL_DEMONSTR", "PROTEST_WITH_INTER")
 # "riot police" is no riot, but it does say a crowd was there: it keeps the protest family in play.
-_RIOT = term_regex(["riot~", "rioters", "émeut~", "disturbios", "tumultos?", "krawall~", "ausschreitung~"])
+_RIOT = any_language_terms("riot")
 
 
 def protest_family(sentence: RuleInput) -> dict[str, float]:

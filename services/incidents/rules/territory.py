@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import re
 
-from services.incidents.lexicons import context_pattern, cue_patterns, term_regex
+from services.incidents.lexicons import any_language_terms, context_pattern, cue_patterns
 from services.incidents.rules.base import RuleInput
 
-_FIGHTING = term_regex(["under (heavy )?fire", "fighting", "clash~", "attack~", "battle~", "assault~", "offensive",
-                         "forc(ed|ing) (\\S+ ){0,4}to (retreat|withdraw|flee)", "siege", "overran", "overrun", "stormed", "routed", "defeat~"])
-_NO_FIGHT = term_regex(["withdr~", "pulled out", "handed over", "handover", "without (a fight|fighting|resistance|clashes|a shot|firing)",
-                        "retreat~", "vacated", "abandoned", "handed (\\w+ ){0,3}(control|it|them)", "relinquish~", "transferr~"])
+_FIGHTING = any_language_terms("territory_fighting")
+_NO_FIGHT = any_language_terms("territory_without_fight")
 # Said outright, a peaceful handover outweighs any fighting word elsewhere in the snippet.
-_PEACEFUL_TRANSFER = term_regex(["without (a fight|fighting|resistance|clashes|firing|a shot|a single shot)", "peaceful(ly)?",
-                                 "under (an|the|a) (\\w+ ){0,2}(agreement|deal|accord)", "as part of (an|the|a) (\\w+ ){0,2}(agreement|deal)"])
+_PEACEFUL_TRANSFER = any_language_terms("peaceful_transfer")
 
 
 def territory_taken(sentence: RuleInput) -> dict[str, float]:

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from services.incidents.lexicons import context_pattern, term_regex
+from services.incidents.lexicons import any_language_terms, context_pattern
 from services.incidents.rules.base import RuleInput
 
 EXPLOSION_CLASSES = ("REM_EXPLOS", "GRENADE", "ART_MISS_ATTACK", "AIR_STRIKE", "SUIC_BOMB")
-_EXPLOSION_HAPPENED = term_regex(["exploded", "went off", "blast", "killed", "killing", "injured", "wounded", "injuring", "wounding"])
-_PREVENTED = term_regex(["before (he|she|they|it) could", "before (it|they|the \\w+) (exploded|detonated|went off)",
-                         "failed to (explode|detonate|go off)", "did( not|n't) (explode|detonate|go off)", "prematurely", "foiled", "thwarted", "defus~", "intercept~",
-                         "while (planting|assembling|making|manufacturing|handling|laying)", "(bomb|explosive) (disposal|squad)",
-                         "controlled explosion", "safely detonated", "de-?min~",
-                         ("(forces|soldiers|troops|police|army|experts|engineers|team|squad|sappers|deminers|personnel) (\\S+ ){0,3}"
-                          "(detonated|blew up|destroyed|exploded) (\\S+ ){0,3}(ieds?|bombs?|devices?|explosives?|mines?|landmines?|shells?|ordnance)")])
+_EXPLOSION_HAPPENED = any_language_terms("explosion_happened")
+_PREVENTED = any_language_terms("explosion_prevented")
 
 
 def disrupted_weapons(sentence: RuleInput) -> dict[str, float]:
