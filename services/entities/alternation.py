@@ -14,6 +14,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -22,76 +23,71 @@ FACTOR_FROM_CHARS = 100_000
 # A character class this long is one of the shared letter classes that make a tail.
 BIG_CLASS_CHARS = 200
 _LEADING_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
+# An escape, a whole character class (a leading `]` or `^]` is literal), a parenthesis, a bar, or a run of the rest.
+_TOKEN = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|[()|]|[^\\\[()|]+", re.DOTALL)
 _patch_lock = threading.Lock()
 
 
-def _class_end(text: str, opening: int) -> int:
-    """The index of the `]` closing the character class opened at `opening` (a leading `]` or `^]` is literal)."""
-    index = opening + 1
-    if text.startswith("^", index):
-        index += 1
-    if text.startswith("]", index):
-        index += 1
-    while index < len(text) and text[index] != "]":
-        index += 2 if text[index] == "\\" else 1
-    return index
+def _tokens(text: str) -> list[str] | None:
+    """The pattern as escapes, whole character classes, `(`, `)`, `|` and runs of anything else; None when
+    they do not spell the pattern back (an unclosed class: left to `re` as given)."""
+    tokens = _TOKEN.findall(text)
+    return tokens if sum(map(len, tokens)) == len(text) else None
 
 
-def _scan(text: str) -> Iterator[tuple[int, int]]:
-    """(index, depth) of every character outside escapes and character classes, depth before it."""
-    depth, index = 0, 0
-    while index < len(text):
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == "[":
-            index = _class_end(text, index) + 1
-            continue
-        yield index, depth
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        index += 1
+def _top_level_cuts(tokens: list[str]) -> list[int]:
+    """Indexes of the tokens that are a `|` outside every group."""
+    cuts, depth = [], 0
+    for index, token in enumerate(tokens):
+        if token == "(":
+            depth += 1
+        elif token == ")":
+            depth -= 1
+        elif token == "|" and depth == 0:
+            cuts.append(index)
+    return cuts
+
+
+def _is_one_group(tokens: list[str]) -> bool:
+    """`(?:...)` whose opening group closes at its very end."""
+    if len(tokens) < 3 or tokens[0] != "(" or not tokens[1].startswith("?:") or tokens[-1] != ")":
+        return False
+    depth = 0
+    for token in tokens[:-1]:
+        depth += {"(": 1, ")": -1}.get(token, 0)
+        if depth == 0:
+            return False
+    return True
 
 
 def top_level_alternatives(body: str) -> list[str] | None:
     """`(?:a)|(?:b)|...` -> ['a', 'b', ...]; None when the body is not such an alternation of single groups."""
-    cuts = [-1] + [index for index, depth in _scan(body) if depth == 0 and body[index] == "|"] + [len(body)]
-    parts = [body[start + 1:end] for start, end in pairwise(cuts)]
+    tokens = _tokens(body)
+    if tokens is None:
+        return None
+    bounds = [-1, *_top_level_cuts(tokens), len(tokens)]
+    parts = [tokens[start + 1:end] for start, end in pairwise(bounds)]
     if not all(_is_one_group(part) for part in parts):
         return None
-    return [part[3:-1] for part in parts]
-
-
-def _is_one_group(part: str) -> bool:
-    """`(?:...)` whose opening group closes at its very end."""
-    if not (part.startswith("(?:") and part.endswith(")")):
-        return False
-    closes = [index for index, depth in _scan(part) if depth == 1 and part[index] == ")"]
-    return closes == [len(part) - 1]
+    return ["".join(part)[3:-1] for part in parts]
 
 
 def _split_at_big_class(alternative: str) -> tuple[str, str] | None:
     """(head, tail): the tail starts at the first top-level character class of BIG_CLASS_CHARS or more;
     None when the alternative has a top-level `|` (grouping its head would change what it means)."""
-    if any(depth == 0 and alternative[index] == "|" for index, depth in _scan(alternative)):
+    tokens = _tokens(alternative)
+    if tokens is None or _top_level_cuts(tokens):
         return None
-    index, depth = 0, 0
-    while index < len(alternative):
-        char = alternative[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == "[":
-            end = _class_end(alternative, index)
-            if depth == 0 and end - index >= BIG_CLASS_CHARS:
-                return alternative[:index], alternative[index:]
-            index = end + 1
-            continue
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        index += 1
+    depth, offset = 0, 0
+    for token in tokens:
+        if depth == 0 and token.startswith("[") and len(token) >= BIG_CLASS_CHARS:
+            return alternative[:offset], alternative[offset:]
+        depth += {"(": 1, ")": -1}.get(token, 0)
+        offset += len(token)
     return alternative, ""
 
 
+@lru_cache(maxsize=4)
 def factored_alternation(pattern: str) -> str | None:
     """The pattern with alternatives of one tail grouped, or None when it is not a factorable alternation.
     Every alternative must be anchored at the start (`^`), so grouping heads cannot change where one may begin."""
