@@ -10,6 +10,8 @@ import spacy
 from spacy.language import Language
 from spacy.util import get_installed_models
 
+from services.entities.alternation import factored_giant_alternations
+
 log = logging.getLogger(__name__)
 
 # ner has its own tok2vec in the CPU pipelines, and senter is ~2x faster than the parser for
@@ -65,7 +67,8 @@ def load_trained(model: str) -> Language:
     name = installed_model_name(model)
     components = _component_names(name)
     keep = [c for c in KEEP_COMPONENTS if c in components]
-    nlp = spacy.load(name, exclude=[c for c in components if c not in keep])
+    with factored_giant_alternations():  # French: 8-10 s of regex compiling otherwise
+        nlp = spacy.load(name, exclude=[c for c in components if c not in keep])
     if "senter" in keep:
         nlp.enable_pipe("senter")
     elif "parser" not in nlp.pipe_names:
@@ -75,7 +78,8 @@ def load_trained(model: str) -> Language:
 
 def blank_pipeline(language: str) -> Language:
     try:
-        nlp = spacy.blank(language)
+        with factored_giant_alternations():
+            nlp = spacy.blank(language)
     except (ImportError, KeyError, ValueError, OSError):
         nlp = spacy.blank(MULTILINGUAL_BLANK)
     nlp.add_pipe("sentencizer")
