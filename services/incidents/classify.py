@@ -16,7 +16,7 @@ from typing import Any
 from services.incidents.lexicons import (
     any_language_alternation,
     context_pattern,
-    cue_patterns,
+    cue_group,
     language_code,
     load_data,
 )
@@ -29,8 +29,9 @@ _DEMANDED_RELEASE = re.compile(rf"\b(?:{any_language_alternation('demanded_relea
 
 def cue_hits(text: str, language: str) -> list[tuple[str, int, float]]:
     """(class code, cue index, weight) of every cue of the language found in the text (each cue once)."""
-    return [(code, index, weight) for code, cues in cue_patterns(language).items()
-            for index, (pattern, weight) in enumerate(cues) if pattern.search(text)]
+    cues, group = cue_group(language)
+    return [cue for cue, pattern, possible in zip(cues, group.patterns, group.may_match(text), strict=True)
+            if possible and pattern.compiled.search(text)]
 
 
 def score_classes(text: str, language: str, hits: list[tuple[str, int, float]] | None = None) -> dict[str, float]:

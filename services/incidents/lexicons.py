@@ -14,6 +14,7 @@ from services.nlp.languages import (
     language_entries,
     words_of_every_language,
 )
+from services.nlp.regex_prefilter import PatternGroup, PrefilteredPattern
 
 DATA_DIR = Path(__file__).parent / "data"
 SUPPORTED_LANGUAGES = language_codes()
@@ -33,10 +34,10 @@ def language_code(language: Any) -> str:
     return code if code in SUPPORTED_LANGUAGES else FALLBACK_LANGUAGE
 
 
-def term_regex(terms: list[str]) -> re.Pattern[str]:
+def term_regex(terms: list[str]) -> PrefilteredPattern:
     """Whole-word alternation of terms; '~' in a term means any letters."""
     body = "|".join(f"(?:{t.replace('~', _STEM)})" for t in sorted(terms, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w])", re.IGNORECASE)
+    return PrefilteredPattern(re.compile(rf"(?<![\w-])(?:{body})(?![\w])", re.IGNORECASE))
 
 
 @cache
@@ -45,14 +46,22 @@ def sub_event_classes() -> dict[str, dict[str, Any]]:
 
 
 @cache
-def cue_patterns(language: str) -> dict[str, list[tuple[re.Pattern[str], float]]]:
+def cue_patterns(language: str) -> dict[str, list[tuple[PrefilteredPattern, float]]]:
     """Per class code, the compiled cues of a language with their weights."""
     cues = language_entries("sub_event_cues")[language_code(language)]
     return {code: [(term_regex([pattern]), float(weight)) for pattern, weight in entries] for code, entries in cues.items()}
 
 
 @cache
-def context_pattern(language: str, name: str) -> re.Pattern[str]:
+def cue_group(language: str) -> tuple[list[tuple[str, int, float]], PatternGroup]:
+    """The cues of `language` in one list, (class code, cue index, weight) each, and their patterns as a group."""
+    cues = [(code, index, pattern, weight) for code, entries in cue_patterns(language).items()
+            for index, (pattern, weight) in enumerate(entries)]
+    return [(code, index, weight) for code, index, _, weight in cues], PatternGroup([cue[2] for cue in cues])
+
+
+@cache
+def context_pattern(language: str, name: str) -> PrefilteredPattern:
     """One context lexicon (death, injury, victims, ...) of a language, compiled."""
     table = language_entries("context_words")
     terms = table[language_code(language)].get(name) or table[FALLBACK_LANGUAGE][name]
@@ -65,6 +74,6 @@ def any_language_alternation(name: str) -> str:
     return "|".join(words_of_every_language("context_words", name))
 
 
-def any_language_terms(name: str) -> re.Pattern[str]:
+def any_language_terms(name: str) -> PrefilteredPattern:
     """A context_words kind read in text of any language as whole-word terms: every language's, in file order."""
     return term_regex(words_of_every_language("context_words", name))

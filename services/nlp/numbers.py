@@ -8,11 +8,12 @@ for vague quantities and modifiers ("more than 50", "dozens") is in services/nlp
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from services.nlp.languages import FALLBACK_LANGUAGE, language_entries
@@ -152,11 +153,27 @@ def _combine(values: list[float], multipliers: set[float]) -> float:
     return total + current
 
 
+@cache
+def _word_sets(language: str) -> tuple[frozenset[float], frozenset[str], frozenset[str]]:
+    """(multiplier values, articles that mean one, connectors) of a language's number words."""
+    table = language_table(language)
+    return (frozenset(float(v) for v in table["multipliers"].values()), frozenset(table.get("articles_for_one", [])),
+            frozenset(table.get("connectors", [])))
+
+
+@cache
+def _vague_phrases(language: str) -> dict[str, list[tuple[list[str], tuple[float, float, float, bool]]]]:
+    """The vague quantities of a language ("dozens of", "a few") by first word, in table order."""
+    phrases: dict[str, list[tuple[list[str], tuple[float, float, float, bool]]]] = {}
+    for phrase, (value, low, high, approximate) in language_table(language)["vague"].items():
+        words = phrase.split()
+        phrases.setdefault(words[0], []).append((words, (value, low, high, approximate)))
+    return phrases
+
+
 def _word_core(tokens: list[Token], i: int, text: str, table: dict[str, Any], language: str) -> Core | None:
     """A run of number words starting at token i ('forty-nine', 'cuarenta y nueve', 'vinte e três')."""
-    multipliers = {float(v) for v in table["multipliers"].values()}
-    articles = set(table.get("articles_for_one", []))
-    connectors = set(table.get("connectors", []))
+    multipliers, articles, connectors = _word_sets(language)
     compounds: dict[str, int] = table.get("compounds", {})
     values: list[float] = []
     last_end, j, pending_connector = tokens[i].start, i, False
@@ -206,10 +223,9 @@ def _digit_core(tokens: list[Token], i: int, text: str, table: dict[str, Any]) -
     return Core(token.start, end, value, value, value, False, j)
 
 
-def _vague_core(tokens: list[Token], i: int, text: str, table: dict[str, Any]) -> Core | None:
+def _vague_core(tokens: list[Token], i: int, text: str, language: str) -> Core | None:
     best: Core | None = None
-    for phrase, (value, low, high, approximate) in table["vague"].items():
-        words = phrase.split()
+    for words, (value, low, high, approximate) in _vague_phrases(language).get(tokens[i].lower, ()):
         window = tokens[i:i + len(words)]
         if [t.lower for t in window] != words:
             continue
@@ -221,7 +237,7 @@ def _vague_core(tokens: list[Token], i: int, text: str, table: dict[str, Any]) -
 
 
 def _core_at(tokens: list[Token], i: int, text: str, table: dict[str, Any], language: str) -> Core | None:
-    vague = _vague_core(tokens, i, text, table)
+    vague = _vague_core(tokens, i, text, language)
     if vague is not None:
         return vague
     if tokens[i].is_digit:
@@ -282,9 +298,12 @@ def find_numbers(text: str, language: str) -> list[dict[str, Any]]:
     tokens = tokenize(text)
     masked = _masked(text)
     found: list[dict[str, Any]] = []
+    mask_starts = [a for a, _ in masked]
     i = 0
     while i < len(tokens):
-        if any(a <= tokens[i].start < b for a, b in masked):
+        # masked spans are in order and disjoint: only the last one starting at or before the token can hold it
+        holder = bisect.bisect_right(mask_starts, tokens[i].start) - 1
+        if holder >= 0 and tokens[i].start < masked[holder][1]:
             i += 1
             continue
         core = _core_at(tokens, i, text, table, code)
