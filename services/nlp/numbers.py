@@ -132,7 +132,7 @@ def _expand_word(token: Token, table: dict[str, Any], language: str) -> list[flo
     return values
 
 
-def _may_follow(previous: float, new: float, multipliers: set[float]) -> bool:
+def _may_follow(previous: float, new: float, multipliers: frozenset[float]) -> bool:
     if previous in multipliers or new in multipliers:
         return True
     if previous % 10 != 0 or previous < 10:
@@ -140,7 +140,7 @@ def _may_follow(previous: float, new: float, multipliers: set[float]) -> bool:
     return new < min(previous, 20 if previous < 100 else 100)
 
 
-def _combine(values: list[float], multipliers: set[float]) -> float:
+def _combine(values: list[float], multipliers: frozenset[float]) -> float:
     total, current = 0.0, 0.0
     for value in values:
         if value in multipliers and value >= 1000:
