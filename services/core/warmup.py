@@ -1,6 +1,6 @@
 """Warm-up: run a stage on sample inputs before its worker reports ready.
 
-Stages load big things lazily (spaCy pipelines per language, lingua models, the gazetteer automaton), so
+Stages load big things lazily (spaCy pipelines per language, lingua models, the gazetteer name trie), so
 the first real message would pay for them while /readyz already says ready. The samples are the valid
 examples of the stage's input schema (schemas/<version>/examples/<schema>/valid_*.json), one copy per
 language that has a spaCy pipeline, so every model a stage loads per language is loaded here. A stage

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from services.core.settings import Settings
-from services.gazetteer.automaton import automaton_path, save_automaton
+from services.gazetteer.name_trie import name_trie_path, save_name_trie
 from services.gazetteer.regional import add_regional_layer
 from services.gazetteer.schema import create_schema, name_rows, upsert_admin1, upsert_names, upsert_places
 from services.gazetteer.sources import embedded_rows
@@ -54,22 +54,22 @@ def write_index(path: Path) -> None:
             [("version", INDEX_VERSION), ("built_at", str(time.time()))],
         )
         connection.commit()
-        save_automaton(connection, automaton_path(path))
+        save_name_trie(connection, name_trie_path(path))
         connection.execute("VACUUM")
     finally:
         connection.close()
 
 
 def _compile(path: Path) -> None:
-    """Write index and automaton to temporary files, then rename both into place."""
+    """Write index and name trie to temporary files, then rename both into place."""
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         write_index(temporary)
-        os.replace(automaton_path(temporary), automaton_path(path))
+        os.replace(name_trie_path(temporary), name_trie_path(path))
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
-        automaton_path(temporary).unlink(missing_ok=True)
+        name_trie_path(temporary).unlink(missing_ok=True)
 
 
 def build_gazetteer(settings: Settings) -> Path:
@@ -80,10 +80,28 @@ def build_gazetteer(settings: Settings) -> Path:
     return path
 
 
+def _write_name_trie(path: Path) -> None:
+    """The name trie of an index whose data is current but whose trie is missing (an index of version 11 or
+    earlier, or an operator's imported one, had an Aho-Corasick automaton instead)."""
+    temporary = name_trie_path(path).with_name(f"{name_trie_path(path).name}.{os.getpid()}.tmp")
+    connection = sqlite3.connect(path)
+    try:
+        save_name_trie(connection, temporary)
+        os.replace(temporary, name_trie_path(path))
+    finally:
+        connection.close()
+        temporary.unlink(missing_ok=True)
+    path.with_name(path.name + ".aho").unlink(missing_ok=True)  # 110 MB nothing reads any more
+
+
 def index_is_current(path: Path) -> bool:
-    """Whether an index and its automaton exist and were compiled from this version of the data.
+    """Whether an index and its name trie exist and were compiled from this version of the data.
     Imported indexes (meta source "import") are the operator's and are never rebuilt."""
-    if not (path.exists() and automaton_path(path).exists()):
+    return name_trie_path(path).exists() and _data_is_current(path)
+
+
+def _data_is_current(path: Path) -> bool:
+    if not path.exists():
         return False
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
@@ -101,6 +119,8 @@ def ensure_gazetteer(settings: Settings) -> Path:
     if index_is_current(path):
         return path
     with build_lock(path):
-        if not index_is_current(path):
+        if not _data_is_current(path):
             _compile(path)
+        elif not name_trie_path(path).exists():
+            _write_name_trie(path)
     return path

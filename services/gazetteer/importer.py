@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from services.core.settings import Settings
-from services.gazetteer.automaton import automaton_path, save_automaton
 from services.gazetteer.build import build_lock, ensure_gazetteer
+from services.gazetteer.name_trie import name_trie_path, save_name_trie
 from services.gazetteer.schema import (
     KIND_ALTERNATE,
     PlaceRow,
@@ -110,7 +110,7 @@ def _importer_for(path: Path) -> str:
 
 
 def import_geonames(paths: list[Path], settings: Settings) -> ImportSummary:
-    """Upsert GeoNames dump files into the gazetteer (built first if absent) and refresh the name automaton.
+    """Upsert GeoNames dump files into the gazetteer (built first if absent) and refresh the name trie.
 
     Place files go first so that alternate names find their places, whatever the order given.
     """
@@ -131,9 +131,9 @@ def import_geonames(paths: list[Path], settings: Settings) -> ImportSummary:
             # Marks the index as the operator's: a newer embedded data version must not rebuild it.
             connection.execute("INSERT OR REPLACE INTO meta VALUES ('imported_at', ?)", (str(time.time()),))
             connection.commit()
-            temporary = automaton_path(index).with_name(f"{automaton_path(index).name}.{os.getpid()}.tmp")
-            save_automaton(connection, temporary)
-            os.replace(temporary, automaton_path(index))
+            temporary = name_trie_path(index).with_name(f"{name_trie_path(index).name}.{os.getpid()}.tmp")
+            save_name_trie(connection, temporary)
+            os.replace(temporary, name_trie_path(index))
         finally:
             connection.close()
     summary.seconds = round(time.perf_counter() - started, 3)

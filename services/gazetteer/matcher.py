@@ -7,16 +7,16 @@ import re
 from functools import cache
 from typing import Any
 
-import ahocorasick
+import marisa_trie
 
 from services.core.budget import check_deadline
 from services.core.settings import Settings
-from services.gazetteer.automaton import automaton_path, load_automaton
 from services.gazetteer.build import ensure_gazetteer
 from services.gazetteer.capitalisation import capitalised_by_position, written_as_name_elsewhere
 from services.gazetteer.common_words import load_common_words, load_stop_words
 from services.gazetteer.cues import DEMONYM_CUE, load_cues
 from services.gazetteer.demonyms import load_demonyms
+from services.gazetteer.name_trie import MAX_NAME_CHARS, load_name_trie, name_trie_path
 from services.gazetteer.place_words import NATURAL_FEATURE_WORDS, us_state_codes
 from services.gazetteer.vocabulary import load_vocabulary
 from services.nlp.folding import fold_text
@@ -58,21 +58,32 @@ def _next_word(folded: str, end: int) -> str:
 
 
 class ToponymMatcher:
-    """Finds candidate place mentions in a text with an Aho-Corasick automaton of gazetteer names."""
+    """Finds candidate place mentions in a text with a trie of gazetteer names."""
 
-    def __init__(self, automaton: ahocorasick.Automaton) -> None:
-        self._automaton = automaton
+    def __init__(self, names: marisa_trie.Trie) -> None:
+        self._names = names
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ToponymMatcher:
-        return cls(load_automaton(automaton_path(ensure_gazetteer(settings))))
+        return cls(load_name_trie(name_trie_path(ensure_gazetteer(settings))))
+
+    def _name_spans(self, folded: str) -> list[tuple[int, int]]:
+        """(start, end) of every gazetteer name starting where a word may start: after a character that is
+        not a letter or digit, or anywhere in a script written without spaces."""
+        spans = []
+        after_word = False
+        for start, char in enumerate(folded):
+            if not after_word or _spaceless(char):
+                spans += [(start, start + len(name)) for name in self._names.prefixes(folded[start:start + MAX_NAME_CHARS])]
+            after_word = _is_word_char(char)
+        return spans
 
     def find(self, text: str, language: str = "en") -> list[dict[str, Any]]:
         """Candidate toponyms [{text, start, end, cue, ner_label: None}], longest match first, no overlaps."""
         folded = fold_text(text)
         cues = load_cues().get(language) or load_cues()["en"]
         common = load_common_words(language)
-        spans = [(end + 1 - length, end + 1) for end, length in self._automaton.iter(folded)]
+        spans = self._name_spans(folded)
         spans.sort(key=lambda span: (span[0], span[0] - span[1]))
         mentions: list[dict[str, Any]] = []
         taken_until = 0
@@ -160,7 +171,7 @@ def _with_feature_word(text: str, start: int, end: int, taken_until: int) -> tup
 
 def _with_postal_qualifiers(text: str, mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The mentions plus each US postal code that qualifies one of them ("Athens, GA"): too short
-    for the automaton, and ordinary words elsewhere ("IN", "OR", "ME"), but a state in that place."""
+    for the name trie, and ordinary words elsewhere ("IN", "OR", "ME"), but a state in that place."""
     taken = {mention["start"] for mention in mentions}
     found = list(mentions)
     for mention in mentions:

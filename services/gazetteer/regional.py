@@ -2,7 +2,7 @@
 kept compact in the repo (data/regional/<CC>.tsv.gz) and compiled into the index by default.
 
 Its places resolve names that NER or a place cue proposes ("the village of X"); they are never in
-the spotting automaton, so tens of thousands of village names that are also words or person names
+the spotting name trie, so tens of thousands of village names that are also words or person names
 ("Kara", "Bamba") are not spotted in every text (see services/geocoding/layer_guard.py).
 """
 

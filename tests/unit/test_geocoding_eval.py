@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from services.evaluation.geo import Gold, Score
-from services.gazetteer.automaton import automaton_path
 from services.gazetteer.build import INDEX_VERSION, index_is_current
+from services.gazetteer.name_trie import name_trie_path
 
 
 class _NearestTownIn:
@@ -49,7 +49,7 @@ def _index(path: Path, meta: dict[str, str]) -> Path:
     connection.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
     connection.commit()
     connection.close()
-    automaton_path(path).write_bytes(b"")
+    name_trie_path(path).write_bytes(b"")
     return path
 
 
