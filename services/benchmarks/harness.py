@@ -19,7 +19,7 @@ from services.benchmarks.article_mix import article_mix
 from services.benchmarks.main import scaffolding_rates
 from services.benchmarks.processes import WorkerGroup
 from services.benchmarks.report import Row, percentile, render_table, write_results
-from services.benchmarks.scaleout import steady_rate
+from services.benchmarks.scaleout import steady_rate, top_up
 from services.benchmarks.streaming import latencies, run_phase
 from services.benchmarks.versus_spacy import process_rate, spacy_rate
 from services.core.admin import ensure_topics
@@ -103,15 +103,19 @@ def run_rows(bootstrap: str, articles: list[dict[str, Any]], args: argparse.Name
         group.stop()
 
 
-def scale_out_rows(bootstrap: str, settings: Settings, cpu: dict[str, float], args: argparse.Namespace,
-                   workdir: Path) -> list[Row]:
+def scale_out_rows(bootstrap: str, settings: Settings, cpu: dict[str, float], articles: int,
+                   args: argparse.Namespace, workdir: Path) -> list[Row]:
     heaviest = max(cpu, key=lambda name: cpu[name])
-    note(f"scale-out: one, then two processes of the heaviest worker, {heaviest}")
-    one = steady_rate(heaviest, 1, bootstrap, settings, workdir / "logs", args.partitions, args.timeout)
-    two = steady_rate(heaviest, 2, bootstrap, settings, workdir / "logs", args.partitions, args.timeout)
-    return [Row(f"scale-out: 1 process of {heaviest}", one, "msg/s"),
+    size = top_up(bootstrap, settings, heaviest, articles / cpu[heaviest], args.scale_out_seconds)
+    note(f"scale-out: one, then two processes of the heaviest worker, {heaviest}, {args.scale_out_seconds:g} s "
+         f"each on {size} messages")
+    one = steady_rate(heaviest, 1, bootstrap, settings, workdir / "logs", args.partitions, args.scale_out_seconds,
+                      args.timeout)
+    two = steady_rate(heaviest, 2, bootstrap, settings, workdir / "logs", args.partitions, args.scale_out_seconds,
+                      args.timeout)
+    return [Row(f"scale-out: 1 process of {heaviest}", one, "msg/s", note=f"{args.scale_out_seconds:g} s window"),
             Row(f"scale-out: 2 processes of {heaviest}, one group", two, "msg/s",
-                note=f"{args.partitions} partitions"),
+                note=f"{args.partitions} partitions, {args.scale_out_seconds:g} s window"),
             Row("ratio 2 / 1 processes", two / one if one and two else None, at_least=1.8)]
 
 
@@ -125,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency-seconds", type=float, default=90.0, help="longest paced publishing")
     parser.add_argument("--run-articles", type=int, default=100, help="articles through `run` (memory)")
     parser.add_argument("--scaffolding-messages", type=int, default=1000)
+    parser.add_argument("--scale-out-seconds", type=float, default=30.0, help="steady window of each scale-out run")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds any one phase may take")
     args = parser.parse_args(argv)
     articles = article_mix(args.articles, args.seeds, args.seed)
@@ -142,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             rows += [Row("scaffolding: bare aiokafka loop", bare, "msg/s"),
                      Row("scaffolding: worker, identity stage", worker, "msg/s"),
                      Row("ratio scaffolding / bare loop", worker / bare, at_least=0.8)]
-            rows += scale_out_rows(bootstrap, settings, cpu, args, workdir)
+            rows += scale_out_rows(bootstrap, settings, cpu, len(articles), args, workdir)
     rows.append(Row("bench wall time", time.monotonic() - started, "s", below=600))
     print(render_table(rows))
     write_results(rows, args.output, {key: str(value) for key, value in vars(args).items()})

@@ -1,14 +1,17 @@
-"""Scale-out check: one worker process of a stage against two in one consumer group, re-reading the input
-topic the end-to-end run filled, from the start, in a new consumer group."""
+"""Scale-out check: one worker process of a stage against two in one consumer group, each over a window of
+steady work on the input topic the end-to-end run filled, topped up with copies so that neither runs dry."""
 
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from pathlib import Path
 
+import orjson
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
+from services.benchmarks.main import produce_messages
 from services.benchmarks.processes import WorkerGroup, scrape
 from services.core.kafka_security import kafka_client_options
 from services.core.pipeline import WORKERS
@@ -16,30 +19,63 @@ from services.core.settings import Settings
 
 PROCESSED = "incident_stream_messages_processed_total"
 ASSIGNED = "incident_stream_assigned_partitions"
+START_UP_MARGIN_SECONDS = 30  # the second process joining, the group rebalancing, models warming up
 
 
-async def topic_size(bootstrap: str, settings: Settings, topic: str) -> int:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, **kafka_client_options(settings))
+async def read_topic(bootstrap: str, settings: Settings, topic: str) -> list[tuple[bytes | None, bytes]]:
+    """Every (key, value) on the topic, partition by partition."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, **kafka_client_options(settings))
     await consumer.start()
     try:
         partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
-        return sum((await consumer.end_offsets(partitions)).values())
+        ends = await consumer.end_offsets(partitions)
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        records: list[tuple[bytes | None, bytes]] = []
+        while [tp for tp in partitions if await consumer.position(tp) < ends[tp]]:
+            for batch in (await consumer.getmany(timeout_ms=1000)).values():
+                records += [(record.key, record.value or b"") for record in batch]
+        return records
     finally:
         await consumer.stop()
 
 
+def copies_of(records: list[tuple[bytes | None, bytes]], count: int) -> list[tuple[bytes, bytes]]:
+    """`count` copies of the records, each a new message: its id (and key) suffixed with the copy number."""
+    copies = []
+    for number in range(count):
+        key, value = records[number % len(records)]
+        message = orjson.loads(value)
+        suffix = f"~copy{number // len(records)}"
+        if isinstance(message.get("id"), str):
+            message["id"] += suffix
+        copies.append(((key or b"") + suffix.encode(), orjson.dumps(message)))
+    return copies
+
+
+def top_up(bootstrap: str, settings: Settings, name: str, rate_hint: float, window: float) -> int:
+    """Copies of the input of worker `name` until it holds what two processes at twice `rate_hint` (msg/s of one)
+    would process in the window and the start-up margin; the topic's size."""
+    topic = settings.topic(WORKERS[name][0].input_topic)
+    records = asyncio.run(read_topic(bootstrap, settings, topic))
+    wanted = math.ceil(2 * 2 * rate_hint * (window + START_UP_MARGIN_SECONDS))
+    if records and wanted > len(records):
+        asyncio.run(produce_messages(bootstrap, settings, topic, copies_of(records, wanted - len(records))))
+    return max(wanted, len(records))
+
+
 def steady_rate(name: str, processes: int, bootstrap: str, settings: Settings, log_dir: Path, partitions: int,
-                timeout: float) -> float | None:
-    """Messages/s of `processes` workers NAME over the input topic, counted from the moment every one of
-    them holds partitions (so start-up and rebalancing are left out); None if they finished before that."""
+                window: float, timeout: float) -> float | None:
+    """Messages/s of `processes` workers NAME over the input topic during `window` seconds, counted from the
+    moment every one of them holds partitions (so start-up and rebalancing are left out); None when they
+    ran out of input before the window ended."""
     stage = WORKERS[name][0]
-    total = asyncio.run(topic_size(bootstrap, settings, settings.topic(stage.input_topic)))
     group = WorkerGroup(bootstrap, settings.topic_prefix, log_dir, partitions)
     try:
         for number in range(processes):
             group.start(f"{name}-{number}", ["worker", name])
-        first: tuple[float, float] | None = None
         deadline = time.monotonic() + timeout
+        first: tuple[float, float] | None = None
         while time.monotonic() < deadline:
             time.sleep(0.2)
             try:
@@ -47,12 +83,12 @@ def steady_rate(name: str, processes: int, bootstrap: str, settings: Settings, l
             except OSError:
                 continue
             done = sum(values[(PROCESSED, stage.name)] for values in scrapes)
-            if first is None and all(values[(ASSIGNED, stage.name)] > 0 for values in scrapes):
+            lag = sum(values[("incident_stream_consumer_lag_messages", stage.name)] for values in scrapes)
+            if first is None and all(values[(ASSIGNED, stage.name)] > 0 for values in scrapes) and done > 0:
                 first = (time.monotonic(), done)
-            if done >= total:
-                if first is None or done - first[1] < total / 4:
-                    return None
-                return (done - first[1]) / (time.monotonic() - first[0])
-        raise TimeoutError(f"{processes} worker(s) {name} did not process {total} messages in {timeout:.0f}s")
+            if first is not None and time.monotonic() - first[0] >= window:
+                return None if lag == 0 else (done - first[1]) / (time.monotonic() - first[0])
+        raise TimeoutError(f"{processes} worker(s) {name} did not hold partitions and work for {window:.0f}s "
+                           f"within {timeout:.0f}s")
     finally:
         group.stop()

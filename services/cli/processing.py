@@ -9,11 +9,19 @@ from typing import Any
 import typer
 from rich.console import Console
 
-from services.core.inprocess import InProcessPipeline
+from services.core.inprocess import InProcessPipeline, PipelineResult
 from services.core.settings import Settings
 from services.incidents.merge import MergedIncident
 from services.incidents.merge_state import MergeState
 from services.ingest.reader import expand_paths, read_article_file
+
+PROCESS_BATCH_SIZE = 64
+
+
+def batched_results(pipeline: InProcessPipeline, articles: list[dict[str, Any]]) -> Iterator[PipelineResult]:
+    """The articles' results in order, run a batch at a time (stages such as spaCy's read a batch faster)."""
+    for start in range(0, len(articles), PROCESS_BATCH_SIZE):
+        yield from pipeline.run_many(articles[start:start + PROCESS_BATCH_SIZE])
 
 
 def process_files(paths: list[Path], settings: Settings, emit: str, stage_names: list[str] | None,
@@ -30,8 +38,7 @@ def process_files(paths: list[Path], settings: Settings, emit: str, stage_names:
         parsed = read_article_file(path)
         for rejection in parsed.rejections:
             console.print(f"[red]rejected[/red] {rejection}")
-        for article in parsed.articles:
-            result = pipeline.run(article)
+        for article, result in zip(parsed.articles, batched_results(pipeline, parsed.articles), strict=True):
             if result.failed_stage:
                 failed += 1
                 console.print(f"[red]{result.failed_stage} failed[/red] on {article['id']}: {result.reason}: {result.error}")

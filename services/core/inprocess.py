@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import orjson
@@ -10,7 +11,7 @@ from services.core.pipeline import ARTICLE_STAGES
 from services.core.processing import decode_input, max_input_bytes, process_message
 from services.core.records import EnrichedArticle, IncidentEvent
 from services.core.settings import Settings
-from services.core.stage import Message, StageFunction, StageSpec
+from services.core.stage import Message, StageFunction, StageSpec, prepare_batch
 from services.core.wire import encode_message
 
 
@@ -35,28 +36,62 @@ class InProcessPipeline:
         ]
 
     def run(self, raw: Message) -> PipelineResult:
-        try:
-            value = encode_message(raw)
-        except TypeError as error:  # nesting beyond what orjson writes: a dead letter in streaming too
-            return PipelineResult(failed_stage=self.stages[0][0].name if self.stages else None, reason="encode",
-                                  error=str(error))
-        return self.run_bytes(value)
+        return self.run_many([raw])[0]
+
+    def run_many(self, raws: Sequence[Message]) -> list[PipelineResult]:
+        """Raw articles through every stage, a stage at a time over all of them (a stage may prepare the
+        batch at once: services.core.stage.prepare_batch); a result per article, in order."""
+        results = [PipelineResult() for _ in raws]
+        values: list[bytes | None] = []
+        for raw, result in zip(raws, results, strict=True):
+            try:
+                values.append(encode_message(raw))
+            except TypeError as error:  # nesting beyond what orjson writes: a dead letter in streaming too
+                result.failed_stage = self.stages[0][0].name if self.stages else None
+                result.reason, result.error = "encode", str(error)
+                values.append(None)
+        self._run_stages(values, results)
+        return results
 
     def run_bytes(self, value: bytes) -> PipelineResult:
         """One raw message as a producer sent it, through every stage."""
         result = PipelineResult()
-        for spec, stage in self.stages:
-            try:
-                message = decode_input(spec, value, max_input_bytes(spec, self.settings),
-                                       self.settings.max_text_chars)
-                _, encoded_pairs = process_message(spec, stage, message, self.settings.max_output_bytes())
-            except Exception as error:  # noqa: BLE001 -- InvalidMessage or StageFailure: both are dead letters in streaming
-                result.failed_stage, result.reason, result.error = spec.name, getattr(error, "reason", "stage_error"), str(error)
-                return result
-            encoded = [value for _, value in encoded_pairs]
-            if not spec.enriches_articles:  # the extraction: its outputs are the article's incident events
-                result.incident_events = [orjson.loads(item) for item in encoded]
-                return result
-            value = encoded[0]
-            result.article = orjson.loads(value)
+        self._run_stages([value], [result])
         return result
+
+    def _run_stages(self, values: list[bytes | None], results: list[PipelineResult]) -> None:
+        previous_output: str | None = None
+        for spec, stage in self.stages:
+            # An output of the stage before, on this stage's input topic, was validated against its schema here.
+            validated = spec.input_topic == previous_output
+            previous_output = spec.output_topic
+            messages: dict[int, Message] = {}
+            for index, value in enumerate(values):
+                if value is None:
+                    continue
+                try:
+                    messages[index] = decode_input(spec, value, max_input_bytes(spec, self.settings),
+                                                   self.settings.max_text_chars, validated=validated)
+                except Exception as error:  # noqa: BLE001 -- InvalidMessage, TooComplex: dead letters in streaming
+                    self._fail(results[index], spec, error)
+                    values[index] = None
+            prepare_batch(stage, list(messages.values()))
+            for index, message in messages.items():
+                try:
+                    _, encoded_pairs = process_message(spec, stage, message, self.settings.max_output_bytes())
+                except Exception as error:  # noqa: BLE001 -- StageFailure: a dead letter in streaming
+                    self._fail(results[index], spec, error)
+                    values[index] = None
+                    continue
+                encoded = [value for _, value in encoded_pairs]
+                if not spec.enriches_articles:  # the extraction: its outputs are the article's incident events
+                    results[index].incident_events = [orjson.loads(item) for item in encoded]
+                    values[index] = None
+                    continue
+                values[index] = encoded[0]
+                results[index].article = orjson.loads(encoded[0])
+
+    @staticmethod
+    def _fail(result: PipelineResult, spec: StageSpec, error: Exception) -> None:
+        """As a worker would dead-letter it: the stage, the reason, the error."""
+        result.failed_stage, result.reason, result.error = spec.name, getattr(error, "reason", "stage_error"), str(error)

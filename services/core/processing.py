@@ -33,10 +33,13 @@ def max_input_bytes(spec: StageSpec, settings: Settings) -> int:
     return settings.max_message_bytes if spec.reads_upstream else settings.max_output_bytes()
 
 
-def decode_input(spec: StageSpec, value: bytes | None, max_bytes: int, max_text_chars: int = 0) -> dict[str, Any]:
-    """The message as a dict, or InvalidMessage; an article text above `max_text_chars` is TooComplex."""
+def decode_input(spec: StageSpec, value: bytes | None, max_bytes: int, max_text_chars: int = 0, *,
+                 validated: bool = False) -> dict[str, Any]:
+    """The message as a dict, or InvalidMessage; an article text above `max_text_chars` is TooComplex.
+    `validated`: the bytes are an output this process validated against the same schema (in-process only)."""
     message = decode_message(value, max_bytes)
-    validate(spec.input_schema, message)
+    if not validated:
+        validate(spec.input_schema, message)
     if spec.reads_articles and isinstance(message.get("text"), str):
         check_cap("characters of text", len(message["text"]), max_text_chars)
     return message

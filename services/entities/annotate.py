@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,7 @@ from services.nlp.sentences import paragraph_sentences
 # quadratic in a token of punctuation only ("(" * 5000 + ")" * 5000 took ~7 s, 40 KB ~90 s)
 _SYMBOL_RUN = re.compile(r"[^\w\s]{100,}")
 SpanFinder = Callable[[str, str], list[dict[str, Any]]]
+PIPE_BATCH_SIZE = 64
 LEXICON_ENTITY_KINDS = ("armed_group", "international", "private_military", "identity_militia", "pro_government_militia")
 
 
@@ -49,13 +50,18 @@ class ArticleAnnotator:
     persons: PersonCues
     max_spans: int = 0  # entity spans (NER and gazetteer hits) an article may hold; 0: no cap
 
-    def annotate(self, text: str, language: str, title: str = "") -> dict[str, list[dict[str, Any]]]:
-        """The entity-stage fields of docs/contracts.md for `text` in `language` (ISO 639-1 or 'und');
-        the headline, when given, only helps decide which country the article is about."""
-        return self.annotate_doc(self.pipelines.get(language)(model_text(text)), text, language, title)
+    def parse_many(self, texts: list[str], language: str) -> Iterator[tuple[str, Doc]]:
+        """(text, its Doc) for texts in one language, parsed together (`nlp.pipe`)."""
+        docs = self.pipelines.get(language).pipe([model_text(text) for text in texts], batch_size=PIPE_BATCH_SIZE)
+        return zip(texts, docs, strict=True)
 
-    def annotate_doc(self, doc: Doc, text: str, language: str, title: str = "") -> dict[str, list[dict[str, Any]]]:
-        """As `annotate`, for a Doc already parsed (by `nlp.pipe` in batch runs) from `text`."""
+    def annotate(self, text: str, language: str, title: str = "",
+                 doc: Doc | None = None) -> dict[str, list[dict[str, Any]]]:
+        """The entity-stage fields of docs/contracts.md for `text` in `language` (ISO 639-1 or 'und');
+        the headline, when given, only helps decide which country the article is about. `doc`: `text`
+        already parsed (`parse_many`)."""
+        if doc is None:
+            doc = self.pipelines.get(language)(model_text(text))
         sentences = paragraph_sentences(text, [(s.start_char, s.end_char) for s in doc.sents]) if text else []
         mentions = self.countries.country_mentions(text)
         article_country = dominant_country(mentions, self.countries.country_mentions(title) if title else None)

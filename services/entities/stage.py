@@ -3,7 +3,10 @@ actors, numbers, dates and toponym candidates out (docs/contracts.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+
+from spacy.tokens import Doc
 
 from services.core.settings import Settings
 from services.core.stage import Message, StageFunction
@@ -38,16 +41,34 @@ def build_annotator(settings: Settings) -> ArticleAnnotator:
     )
 
 
-def build_entity_stage(settings: Settings) -> StageFunction:
-    annotator = build_annotator(settings)
+class EntityStage:
+    """The stage function. `prepare` parses the texts of a batch about to come one by one with spaCy's
+    `nlp.pipe`, a language at a time (about a tenth faster than a text at a time); a text not prepared
+    is parsed when it comes."""
 
-    def extract_entities(article: Message) -> list[Message]:
+    def __init__(self, annotator: ArticleAnnotator) -> None:
+        self.annotator = annotator
+        self._parsed: dict[tuple[str, str], Doc] = {}
+
+    def prepare(self, articles: Sequence[Message]) -> None:
+        texts: dict[str, list[str]] = {}
+        for article in articles:
+            if article.get("text"):
+                texts.setdefault(article_language(article), []).append(article["text"])
+        self._parsed = {}  # one batch's parses at a time, used or not
+        self._parsed = {(language, text): doc for language, batch in texts.items()
+                        for text, doc in self.annotator.parse_many(batch, language)}
+
+    def __call__(self, article: Message) -> list[Message]:
         enriched: dict[str, Any] = dict(article)
-        text, title = article.get("text") or "", article.get("title") or ""
-        enriched.update(annotator.annotate(text, article_language(article), title))
+        text, title, language = article.get("text") or "", article.get("title") or "", article_language(article)
+        doc = self._parsed.pop((language, text), None)
+        enriched.update(self.annotator.annotate(text, language, title, doc))
         return [enriched]
 
-    return extract_entities
+
+def build_entity_stage(settings: Settings) -> StageFunction:
+    return EntityStage(build_annotator(settings))
 
 
 def article_language(article: Message) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
+from functools import lru_cache
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from re._casefix import _EXTRA_CASES
@@ -20,6 +21,7 @@ import ahocorasick
 
 MAX_PREFIXES = 64  # alternatives of a prefix set; beyond, the pattern is searched unfiltered
 MIN_PREFIX_CHARS = 2  # a one-letter prefix rules nothing out
+FEW_PREFIXES = 4  # up to this many, substring tests; beyond, an Aho-Corasick automaton
 
 
 def _case_classes() -> dict[int, str]:
@@ -39,6 +41,7 @@ _CASE_CLASSES = _case_classes()
 _CLASS_MEMBERS = re.compile("[" + re.escape("".join(map(chr, _CASE_CLASSES))) + "]")
 
 
+@lru_cache(maxsize=64)  # a sentence is read by dozens of patterns in a row
 def fold_for_prefix(text: str) -> str:
     """`text` folded so that a literal prefix matched with IGNORECASE is a plain substring of it
     (tests/unit/test_regex_prefilter.py checks the fold against `re` over every code point)."""
@@ -48,7 +51,8 @@ def fold_for_prefix(text: str) -> str:
 
 
 def literal_prefixes(pattern: str, flags: int = 0) -> frozenset[str] | None:
-    """Folded strings one of which starts every match of `pattern`; None if there are none worth testing (a match may start with a character class, a repeat, or a one-letter prefix)."""
+    """Folded strings one of which starts every match of `pattern`; None if there are none worth testing
+    (a match may start with a character class, a repeat, or a one-letter prefix)."""
     parsed = sre_parse.parse(pattern, flags)
     prefixes, _ = _sequence_prefixes(list(parsed.data))
     if not prefixes or any(len(prefix) < MIN_PREFIX_CHARS for prefix in prefixes):
@@ -113,18 +117,26 @@ class PrefilteredPattern:
     """A compiled pattern that answers "no match" at once when none of its literal prefixes is in the text;
     otherwise the pattern itself answers. The methods used on our lexicon patterns, with their results."""
 
-    __slots__ = ("compiled", "pattern", "prefixes")
+    __slots__ = ("_finder", "compiled", "pattern", "prefixes")
 
     def __init__(self, compiled: re.Pattern[str]) -> None:
         self.compiled = compiled
         self.pattern = compiled.pattern
         self.prefixes = literal_prefixes(compiled.pattern, compiled.flags)
+        self._finder: ahocorasick.Automaton | None = None
+        if self.prefixes is not None and len(self.prefixes) > FEW_PREFIXES:  # one pass, not a pass per prefix
+            self._finder = ahocorasick.Automaton()
+            for prefix in self.prefixes:
+                self._finder.add_word(prefix, prefix)
+            self._finder.make_automaton()
 
     def may_match(self, text: str) -> bool:
         """False only when the pattern cannot match `text`."""
         if self.prefixes is None:
             return True
         folded = fold_for_prefix(text)
+        if self._finder is not None:
+            return next(self._finder.iter(folded), None) is not None
         return any(prefix in folded for prefix in self.prefixes)
 
     def search(self, text: str, *args: int) -> re.Match[str] | None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
 import pytest
 
 from services.benchmarks.article_mix import article_mix, seed_originals, shortened
 from services.benchmarks.report import Row, percentile, render_table
+from services.benchmarks.scaleout import copies_of
 
 pytestmark = pytest.mark.unit
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -58,3 +60,10 @@ def test_the_table_says_whether_each_target_is_met() -> None:
     assert lines[3] == "| worker entities: peak RSS | 640 MB | < 600 MB | NO |"
     assert lines[4] == "| kafka: end to end (one process per worker) | 3.2 articles/s |  |  |"
     assert lines[5] == "| ratio 2 / 1 processes | n/a | >= 1.8 |  |"
+
+
+def test_scale_out_copies_are_new_messages_of_the_same_content() -> None:
+    records = [(b"k1", orjson.dumps({"id": "a1", "text": "x"})), (None, orjson.dumps({"id": "a2", "text": "y"}))]
+    copies = copies_of(records, 5)
+    assert [key for key, _ in copies] == [b"k1~copy0", b"~copy0", b"k1~copy1", b"~copy1", b"k1~copy2"]
+    assert [orjson.loads(value) for _, value in copies][2] == {"id": "a1~copy1", "text": "x"}

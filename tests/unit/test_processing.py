@@ -12,7 +12,7 @@ from services.core.processing import (
     process_message,
     record_stage,
 )
-from services.core.stage import StageSpec
+from services.core.stage import StageSpec, prepare_batch
 from services.core.wire import InvalidMessage, SchemaViolation
 
 pytestmark = pytest.mark.unit
@@ -74,3 +74,42 @@ def test_a_stage_accepts_what_the_stage_before_it_was_allowed_to_write() -> None
     assert limits["language"] == 10_000  # upstream producers are held to the configured limit
     assert all(limits[name] == settings.max_output_bytes() for name in ("entities", "geocoding", "incidents"))
     assert settings.max_output_bytes() > settings.max_message_bytes
+
+
+class PreparingStage:
+    """A stage that reads a batch first: records what it was asked to prepare, and may fail at it."""
+
+    def __init__(self, fails: bool) -> None:
+        self.fails = fails
+        self.prepared: list[str] = []
+
+    def prepare(self, messages: list[dict]) -> None:
+        self.prepared = [message["id"] for message in messages]
+        if self.fails:
+            raise RuntimeError("the batch model is broken")
+
+    def __call__(self, message: dict) -> list[dict]:
+        return enrich(message)
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_a_batch_is_prepared_and_a_failed_preparation_only_costs_its_speed_up(fails: bool) -> None:
+    stage = PreparingStage(fails)
+    batch = [{**ARTICLE, "id": f"a{n}"} for n in range(3)]
+    prepare_batch(stage, batch)
+    assert stage.prepared == ["a0", "a1", "a2"]
+    assert [process_message(SPEC, stage, message, 100_000)[0][0]["id"] for message in batch] == ["a0", "a1", "a2"]
+
+
+def test_a_single_message_or_a_stage_without_prepare_is_not_prepared() -> None:
+    stage = PreparingStage(fails=False)
+    prepare_batch(stage, [dict(ARTICLE)])
+    assert stage.prepared == []
+    prepare_batch(enrich, [dict(ARTICLE), dict(ARTICLE)])  # a plain function: nothing to call, nothing raised
+
+
+def test_input_already_validated_in_this_process_is_not_validated_again() -> None:
+    invalid = orjson.dumps({"id": "a1", "text": 5})
+    with pytest.raises(SchemaViolation):
+        decode_input(SPEC, invalid, 100_000)
+    assert decode_input(SPEC, invalid, 100_000, validated=True)["text"] == 5

@@ -20,7 +20,7 @@ from services.core.inprocess import InProcessPipeline, PipelineResult
 from services.core.schemas import validate
 from services.core.settings import Settings
 from services.incidents.merge_state import MergeState
-from services.ingest.reader import read_article_file
+from services.ingest.reader import expand_paths, read_article_file
 
 pytestmark = pytest.mark.unit
 
@@ -202,3 +202,17 @@ def test_any_mix_of_fragments_is_enriched_or_refused_plainly(pipeline: InProcess
         text = "."
     raw = article(text, published_at)
     assert_sound(pipeline.run(raw), raw, merger)
+
+
+def test_a_batch_gives_each_article_what_it_gets_alone(pipeline: InProcessPipeline) -> None:
+    """run_many (a stage at a time, spaCy reading the batch with nlp.pipe) answers as run does, article by
+    article, with nasty texts in the batch failing alone."""
+    seeds = [a for path in expand_paths([SEEDS]) for a in read_article_file(path).articles]
+    short_nasty = [article(text) for _, text in sorted(NASTY_TEXTS.items()) if len(text) < 5000]
+    batch = short_nasty + seeds + [article("x" * 300_000)]  # the last over the text cap: refused, alone
+    together = pipeline.run_many(batch)
+    for raw, result in zip(batch, together, strict=True):
+        alone = pipeline.run(raw)
+        assert (result.failed_stage, result.reason) == (alone.failed_stage, alone.reason)
+        assert result.article == alone.article
+        assert result.incident_events == alone.incident_events
