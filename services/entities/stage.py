@@ -22,6 +22,9 @@ from services.nlp.dates import find_dates
 from services.nlp.numbers import find_numbers
 
 UNDETERMINED = "und"
+# What `prepare` parses ahead, outside any one message's budget: a few seconds of spaCy at most.
+PREPARED_CHARS_PER_TEXT = 20_000
+PREPARED_CHARS_PER_BATCH = 200_000
 
 
 def build_annotator(settings: Settings) -> ArticleAnnotator:
@@ -52,9 +55,13 @@ class EntityStage:
 
     def prepare(self, articles: Sequence[Message]) -> None:
         texts: dict[str, list[str]] = {}
+        budget = PREPARED_CHARS_PER_BATCH
         for article in articles:
-            if article.get("text"):
-                texts.setdefault(article_language(article), []).append(article["text"])
+            text = article.get("text") or ""
+            # A long text is parsed when it comes, within its own message's budget (services.core.budget).
+            if 0 < len(text) <= min(PREPARED_CHARS_PER_TEXT, budget):
+                texts.setdefault(article_language(article), []).append(text)
+                budget -= len(text)
         self._parsed = {}  # one batch's parses at a time, used or not
         self._parsed = {(language, text): doc for language, batch in texts.items()
                         for text, doc in self.annotator.parse_many(batch, language)}

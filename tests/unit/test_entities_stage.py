@@ -11,7 +11,12 @@ import pytest
 
 from services.core.schemas import validate
 from services.core.settings import Settings
-from services.entities.stage import build_entity_stage
+from services.entities.stage import (
+    PREPARED_CHARS_PER_BATCH,
+    PREPARED_CHARS_PER_TEXT,
+    EntityStage,
+    build_entity_stage,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 SEED_ARTICLE = REPO.parent / "shared" / "seeds" / "000_79f011f0f223f87e.txt"
@@ -267,3 +272,30 @@ def test_the_model_reads_long_punctuation_runs_as_blanks_at_the_same_offsets() -
     read = model_text(text)
     assert len(read) == len(text) and read.startswith("Gunmen ") and read.endswith(" killed 5 in Mali. ----- Next.")
     assert read[7:40_009].strip() == ""
+
+
+class RecordingAnnotator:
+    """Stands in for the annotator's parsing only: which texts a preparation parses ahead, per language."""
+
+    def __init__(self) -> None:
+        self.parsed: dict[str, list[str]] = {}
+
+    def parse_many(self, texts: list[str], language: str) -> list[tuple[str, str]]:
+        self.parsed[language] = list(texts)
+        return [(text, f"doc of {text[:8]}") for text in texts]
+
+
+@pytest.mark.unit
+def test_a_preparation_parses_short_texts_by_language_within_its_character_budget() -> None:
+    annotator = RecordingAnnotator()
+    stage = EntityStage(annotator)  # type: ignore[arg-type]
+    long_text = "x" * (PREPARED_CHARS_PER_TEXT + 1)
+    fillers = ["y" * PREPARED_CHARS_PER_TEXT] * (PREPARED_CHARS_PER_BATCH // PREPARED_CHARS_PER_TEXT)
+    articles = [{"text": "Gunmen attacked.", "language": {"code": "en"}}, {"text": "Des hommes armés.", "language": "fr"},
+                {"text": long_text, "language": "en"}, {"text": "", "language": "en"}]
+    articles += [{"text": filler, "language": "de"} for filler in fillers]
+    stage.prepare(articles)
+    assert annotator.parsed["en"] == ["Gunmen attacked."]  # the long text waits for its own budget
+    assert annotator.parsed["fr"] == ["Des hommes armés."]
+    assert len(annotator.parsed["de"]) == len(fillers) - 1  # the last one no longer fits the batch's budget
+    assert sum(len(text) for texts in annotator.parsed.values() for text in texts) <= PREPARED_CHARS_PER_BATCH
