@@ -33,6 +33,16 @@ class Settings(BaseSettings):
                     "arrives; a broker that holds the fetch (the embedded Tansu, about half this time) adds up to it to "
                     "every hop of the pipeline. faust's own 1.5 s made a hop cost up to 0.75 s there.",
     )
+    worker_batch_max_messages: int = Field(
+        default=100, ge=1,
+        description="Most input messages a stage without tables takes at once: one hand-off to its thread and one pass "
+                    "of sends for all of them, each message still dead-lettered alone. Stages with tables take one.",
+    )
+    worker_batch_wait_seconds: float = Field(
+        default=0.01, gt=0,
+        description="How long a stage waits for more messages before it runs the ones it holds (added to a hop's "
+                    "latency when input is sparse).",
+    )
     max_message_bytes: int = Field(default=1_000_000, ge=1024, description="Larger input messages are dead-lettered.")
     max_text_chars: int = Field(
         default=100_000, ge=0,
