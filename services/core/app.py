@@ -65,6 +65,7 @@ def create_app(settings: Settings, bootstrap_servers: str, label: str, web_port:
         broker_commit_every=100,
         broker_commit_interval=1.0,
         producer_acks=-1,
+        producer_linger=settings.producer_linger_seconds,
         producer_max_request_size=settings.max_output_bytes() + 4096,
         consumer_max_fetch_size=max(settings.max_message_bytes * 2, 4_194_304),
     )

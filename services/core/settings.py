@@ -33,6 +33,12 @@ class Settings(BaseSettings):
                     "arrives; a broker that holds the fetch (the embedded Tansu, about half this time) adds up to it to "
                     "every hop of the pipeline. faust's own 1.5 s made a hop cost up to 0.75 s there.",
     )
+    producer_linger_seconds: float = Field(
+        default=0.002, ge=0,
+        description="How long a worker's producer holds a record for more to send in the same request. A batch's "
+                    "outputs otherwise leave in many small requests while the stage thread makes them; 2 ms made "
+                    "the pass-through worker 1.2 times faster.",
+    )
     worker_batch_max_messages: int = Field(
         default=100, ge=1,
         description="Most input messages a stage without tables takes at once: one hand-off to its thread and one pass "
