@@ -150,13 +150,17 @@ class StageWorker:
         dead-letter reason, or None."""
         article_ids: list[str | None] = [None] * len(messages)
         reasons: list[str | None] = []
-        async with aclosing(self.outcomes(messages, article_ids)) as outcomes:
-            async for index, outcome in outcomes:
-                try:
-                    reason = await self.finish(messages[index], outcome, article_ids[index])
-                except Exception as error:  # noqa: BLE001 -- a crash restarts the agent past this offset: the message would vanish
-                    reason = await self.dead_letter(messages[index], "stage_error", error, article_id=article_ids[index])
-                reasons.append(reason)
+        try:
+            async with aclosing(self.outcomes(messages, article_ids)) as outcomes:
+                async for index, outcome in outcomes:
+                    try:
+                        reason = await self.finish(messages[index], outcome, article_ids[index])
+                    except Exception as error:  # noqa: BLE001 -- a crash restarts the agent past this offset: the message would vanish
+                        reason = await self.dead_letter(messages[index], "stage_error", error, article_id=article_ids[index])
+                    reasons.append(reason)
+        except Exception as error:  # noqa: BLE001 -- the batch broke down outside any one message: the rest end as stage errors
+            for index in range(len(reasons), len(messages)):
+                reasons.append(await self.dead_letter(messages[index], "stage_error", error, article_id=article_ids[index]))
         self.last_processed.set(time.time())
         self.last_processed_monotonic = time.monotonic()
         return reasons
@@ -182,15 +186,14 @@ class StageWorker:
         return replay_origin(getattr(message, "headers", None)) or {
             "topic": message.topic, "partition": message.partition, "offset": message.offset}
 
-    def process_one(self, value: bytes | None, ingest: dict[str, Any] | None, article_ids: list[str | None], index: int,
-                    deadline: Deadline) -> Processed:
+    def process_one(self, message: Any, article_ids: list[str | None], index: int, deadline: Deadline) -> Processed:
         """Decode, validate and run one message, within `deadline`: the CPU-bound part, in the stage thread."""
         try:
-            article = decode_input(self.spec, value, max_input_bytes(self.spec, self.settings),
+            article = decode_input(self.spec, message.value, max_input_bytes(self.spec, self.settings),
                                    self.settings.max_text_chars)
         except InvalidMessage as error:
             return Processed(failure=error)
-        if ingest is not None:
+        if (ingest := self.ingest_of(message)) is not None:
             article["ingest"] = ingest
         article_id = article_ids[index] = article.get("id")
         started = time.perf_counter()
@@ -208,8 +211,7 @@ class StageWorker:
         has its budget; the worker stops waiting after budget plus grace, abandons the thread and runs the rest
         on a new one."""
         budget = self.settings.stage_timeout(self.spec.name)
-        steps = [partial(self.process_one, messages[index].value, self.ingest_of(messages[index]), article_ids, index)
-                 for index in range(start, len(messages))]
+        steps = [partial(self.process_one, messages[index], article_ids, index) for index in range(start, len(messages))]
         batch = StageBatch(steps, budget)
         if self.spec.inline:
             batch.run()

@@ -122,3 +122,17 @@ def test_an_abandoned_batch_runs_no_further_step_and_cancels_the_running_one() -
     assert ran == [1]
     assert type(batch.outcomes[0].exception()).__name__ == "StageTimeout"
     assert not batch.outcomes[1].done()
+
+
+def test_a_batch_that_cannot_reach_its_stage_thread_dead_letters_every_message(tmp_path: Path) -> None:
+    class ShutDownExecutor:
+        def submit(self, *args: object) -> None:
+            raise RuntimeError("cannot schedule new futures after interpreter shutdown")
+
+    process, worker = worker_of(tmp_path)
+    feed_batch(worker)  # warmed up on the real thread first
+    worker.executor = ShutDownExecutor()  # type: ignore[assignment]
+    feed_batch(worker, *(article(n) for n in range(3)))
+    assert worker.output_topic.sent == []  # type: ignore[attr-defined]
+    assert [record["offset"] for record in dead_letters(worker)] == [0, 1, 2]
+    assert outcomes_add_up(process)
