@@ -14,6 +14,7 @@ from faust.web.base import BlueprintManager
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from services.core.admin import broker_answers
+from services.core.faust_transport import FetchWaitTransport
 from services.core.kafka_security import faust_credentials, kafka_client_options
 from services.core.metrics import Metrics
 from services.core.settings import Settings
@@ -64,9 +65,11 @@ def create_app(settings: Settings, bootstrap_servers: str, label: str, web_port:
         broker_commit_every=100,
         broker_commit_interval=1.0,
         producer_acks=-1,
+        producer_linger=settings.producer_linger_seconds,
         producer_max_request_size=settings.max_output_bytes() + 4096,
         consumer_max_fetch_size=max(settings.max_message_bytes * 2, 4_194_304),
     )
+    app.transport = FetchWaitTransport(app, settings.consumer_fetch_max_wait_seconds)
     # faust's own pages (/router/, /table/<name>/<key>/ with whole table records, /) are not ours to serve:
     # the HTTP server answers /metrics, /healthz and /readyz only.
     app.web.blueprints = BlueprintManager()

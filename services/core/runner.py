@@ -38,4 +38,7 @@ def run_worker_process(specs: list[StageSpec], settings: Settings, bootstrap_ser
     process = build_worker_process(specs, settings, bootstrap_servers, label, web_port)
     worker = faust.Worker(process.app, loglevel=settings.log_level,
                           logging_config=logging_dict_config(settings.log_format, settings.log_level))
+    # At WARNING and above faust draws a start-up spinner and, for it, sets the root logger to DEBUG: every
+    # debug record of faust, aiokafka and the worker, several per message, would be built and then dropped.
+    worker.spinner = None
     worker.execute_from_commandline()

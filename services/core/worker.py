@@ -1,6 +1,9 @@
-"""The thin worker around a stage: consume raw bytes, decode, run the stage in an executor, send keyed
+"""The thin worker around a stage: consume raw bytes, decode and run the stage in an executor, send keyed
 outputs and wait for their acknowledgement before the input offset can be committed (at-least-once),
-dead-letter every failure, count everything."""
+dead-letter every failure, count everything.
+
+A stage without tables takes what its consumer already holds, up to worker_batch_max_messages at once:
+one hand-off to the stage thread and one pass of sends per batch, every message still ending alone."""
 
 from __future__ import annotations
 
@@ -8,13 +11,18 @@ import asyncio
 import base64
 import logging
 import time
+from collections.abc import AsyncGenerator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from contextlib import aclosing
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, cast
 
 import faust
 from faust.types import TP
 
 from services.core import topics
+from services.core.batch import StageBatch
 from services.core.breaker import CLOSED, DeadLetterBreaker
 from services.core.budget import Deadline, StageTimeout
 from services.core.deadletter import dead_letter_record
@@ -38,12 +46,30 @@ def record_key(record: dict[str, Any]) -> bytes | None:
     return base64.b64decode(key) if key is not None else None
 
 
+@dataclass
+class Processed:
+    """What the stage thread made of one message: its encoded outputs, or the failure that dead-letters it."""
+
+    article_id: str | None = None
+    outputs: list[Message] = field(default_factory=list)
+    encoded: list[tuple[bytes, bytes]] = field(default_factory=list)
+    duration: float = 0.0
+    published: float | None = None  # the input's published_at, Unix seconds
+    warnings: list[dict[str, str]] = field(default_factory=list)  # ingest warnings the stage added
+    failure: InvalidMessage | StageFailure | None = None
+
+
+def published_seconds(article: Message) -> float | None:
+    published = parse_timestamp(article.get("published_at"))
+    return published.timestamp() if published is not None else None
+
+
 def raw_topic(app: faust.App, name: str) -> faust.TopicT:
     return app.topic(name, key_serializer="raw", value_serializer="raw", internal=False)
 
 
 class StageWorker:
-    """One stage's agent: `handle` is called once per input message, in offset order (concurrency=1)."""
+    """One stage's agent: `handle_batch` is called with input messages in offset order (concurrency=1)."""
 
     def __init__(self, app: faust.App, spec: StageSpec, stage: StageFunction, settings: Settings, metrics: Metrics) -> None:
         self.app = app
@@ -61,6 +87,17 @@ class StageWorker:
         self.newest_published = 0.0
         self.warmed_up = asyncio.Event()  # messages wait for it: none is processed by a cold or broken stage
         self.warm_up_seconds: float | None = None
+        # Looked up once: a labelled child per message costs a lock and a dict lookup each.
+        name = spec.name
+        self.messages_in = metrics.counter("messages_in_total").labels(stage=name)
+        self.messages_out = metrics.counter("messages_out_total").labels(stage=name, topic=self.output_topic.get_topic_name())
+        self.processed = {outcome: metrics.counter("messages_processed_total").labels(stage=name, outcome=outcome)
+                          for outcome in ("ok", "empty")}
+        self.stage_duration = metrics.histogram("stage_duration_seconds").labels(stage=name)
+        self.last_processed = metrics.gauge("last_processed_timestamp_seconds").labels(stage=name)
+        self.breaker_gauge = metrics.gauge("dead_letter_breaker_open").labels(stage=name)
+        # A stage with tables reads faust's current event to place its changelog writes: one message at a time.
+        self.batch_max_messages = 1 if spec.tables else settings.worker_batch_max_messages
         # Started now, in the stage's executor, so it overlaps faust's start-up and the group join; stages
         # with state (the merger) skip it: a sample would become part of their state.
         self._warm_up: Future[float] | None = (
@@ -72,8 +109,15 @@ class StageWorker:
         return ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"stage-{self.spec.name}")
 
     async def _agent(self, stream: faust.StreamT[Any]) -> None:
-        async for event in stream.events():
-            await self.handle(event.message)
+        # Either way faust acks a message only once handled, and flushes the producer before committing.
+        if self.batch_max_messages == 1:
+            async for event in stream.events():
+                await self.handle_batch([event.message])
+            return
+        batches = cast(faust.Stream[Any], stream).take_events(  # the agent's stream is a Stream; StreamT lacks it
+            self.batch_max_messages, self.settings.worker_batch_wait_seconds)
+        async for events in batches:
+            await self.handle_batch([event.message for event in events])
 
     async def warm_up(self) -> None:
         """Wait for the warm-up the constructor started in the executor; raises WarmUpFailed."""
@@ -84,59 +128,114 @@ class StageWorker:
         self.warmed_up.set()
 
     async def handle(self, message: Any) -> None:
-        """Ends every message in exactly one place: its outputs, or a dead letter with a reason."""
+        """Ends the message in exactly one place: its outputs, or a dead letter with a reason."""
+        await self.handle_batch([message])
+
+    async def handle_batch(self, messages: Sequence[Any]) -> None:
+        """Ends every message in exactly one place, in order: its outputs, or a dead letter with a reason."""
         if not self.warmed_up.is_set():
             await self.warmed_up.wait()
-        await self.wait_for_breaker()
-        self.metrics.counter("messages_in_total").labels(stage=self.spec.name).inc()
-        try:
-            reason = await self.process(message)
-        except Exception as error:  # noqa: BLE001 -- a crash restarts the agent past this offset: the message would vanish
-            reason = "stage_error"
-            await self.dead_letter(message, reason, error)
-        self.breaker.record(reason)
-        self.metrics.gauge("dead_letter_breaker_open").labels(stage=self.spec.name).set(self.breaker_open)
+        remaining = list(messages)
+        while remaining:
+            await self.wait_for_breaker()
+            count = len(remaining) if self.breaker.state == CLOSED else 1  # a half-open breaker probes with one
+            chunk, remaining = remaining[:count], remaining[count:]
+            self.messages_in.inc(len(chunk))
+            for reason in await self.process_batch(chunk):
+                self.breaker.record(reason)
+            self.breaker_gauge.set(self.breaker_open)
 
-    async def process(self, message: Any) -> str | None:
-        """Decode, run, send; the dead-letter reason, or None when the outputs were sent."""
+    async def process_batch(self, messages: list[Any]) -> list[str | None]:
+        """Run the stage on the messages and send each one's outputs as soon as they are made; each one's
+        dead-letter reason, or None."""
+        article_ids: list[str | None] = [None] * len(messages)
+        reasons: list[str | None] = []
+        try:
+            async with aclosing(self.outcomes(messages, article_ids)) as outcomes:
+                async for index, outcome in outcomes:
+                    try:
+                        reason = await self.finish(messages[index], outcome, article_ids[index])
+                    except Exception as error:  # noqa: BLE001 -- a crash restarts the agent past this offset: the message would vanish
+                        reason = await self.dead_letter(messages[index], "stage_error", error, article_id=article_ids[index])
+                    reasons.append(reason)
+        except Exception as error:  # noqa: BLE001 -- the batch broke down outside any one message: the rest end as stage errors
+            for index in range(len(reasons), len(messages)):
+                reasons.append(await self.dead_letter(messages[index], "stage_error", error, article_id=article_ids[index]))
+        self.last_processed.set(time.time())
+        self.last_processed_monotonic = time.monotonic()
+        return reasons
+
+    async def finish(self, message: Any, outcome: Processed | BaseException, article_id: str | None) -> str | None:
+        """Send the outputs of one message, or dead-letter it; the dead-letter reason, or None."""
+        if isinstance(outcome, BaseException):
+            return await self.dead_letter(message, "stage_error", outcome, article_id=article_id)
+        if outcome.failure is not None:
+            return await self.dead_letter(message, outcome.failure.reason, outcome.failure, article_id=article_id)
+        try:
+            await self.send_outputs(outcome.encoded)
+        except Exception as error:  # noqa: BLE001 -- ProducerSendError, a broken connection: the message is not lost
+            return await self.dead_letter(message, "send", error, article_id=article_id)
+        self.account(outcome)
+        return None
+
+    def ingest_of(self, message: Any) -> dict[str, Any] | None:
+        """Where the stage reading upstream notes the message came from; a replayed copy keeps the position of
+        the raw message it copies."""
+        if not self.spec.reads_upstream:
+            return None
+        return replay_origin(getattr(message, "headers", None)) or {
+            "topic": message.topic, "partition": message.partition, "offset": message.offset}
+
+    def process_one(self, message: Any, article_ids: list[str | None], index: int, deadline: Deadline) -> Processed:
+        """Decode, validate and run one message, within `deadline`: the CPU-bound part, in the stage thread."""
         try:
             article = decode_input(self.spec, message.value, max_input_bytes(self.spec, self.settings),
                                    self.settings.max_text_chars)
         except InvalidMessage as error:
-            return await self.dead_letter(message, error.reason, error)
-        if self.spec.reads_upstream:  # a replayed copy keeps the position of the raw message it copies
-            article["ingest"] = replay_origin(getattr(message, "headers", None)) or {
-                "topic": message.topic, "partition": message.partition, "offset": message.offset}
-        article_id = article.get("id")
+            return Processed(failure=error)
+        if (ingest := self.ingest_of(message)) is not None:
+            article["ingest"] = ingest
+        article_id = article_ids[index] = article.get("id")
         started = time.perf_counter()
         try:
-            outputs, encoded = await self.run(article)
+            outputs, encoded = process_message(self.spec, self.stage, article, self.settings.max_output_bytes(), deadline)
         except StageFailure as error:
-            return await self.dead_letter(message, error.reason, error, article_id=article_id)
+            return Processed(article_id=article_id, failure=error)
         duration = time.perf_counter() - started
-        try:
-            await self.send_outputs(encoded)
-        except Exception as error:  # noqa: BLE001 -- ProducerSendError, a broken connection: the message is not lost
-            return await self.dead_letter(message, "send", error, article_id=article_id)
-        self.account(article, outputs, duration)
-        return None
+        return Processed(article_id, outputs, encoded, duration, published_seconds(article),
+                         new_ingest_warnings(article, outputs))
 
-    async def run(self, article: Message) -> tuple[list[Message], list[tuple[bytes, bytes]]]:
-        """The stage within its budget; the worker stops waiting after budget plus grace and abandons the thread."""
+    async def outcomes(self, messages: list[Any], article_ids: list[str | None],
+                       start: int = 0) -> AsyncGenerator[tuple[int, Processed | BaseException], None]:
+        """(index, outcome) of each message from `start` on, in order, as the stage thread makes them. Each message
+        has its budget; the worker stops waiting after budget plus grace, abandons the thread and runs the rest
+        on a new one."""
         budget = self.settings.stage_timeout(self.spec.name)
-        deadline = Deadline(budget)
-        limit = self.settings.max_output_bytes()
+        steps = [partial(self.process_one, messages[index], article_ids, index) for index in range(start, len(messages))]
+        batch = StageBatch(steps, budget)
         if self.spec.inline:
-            return process_message(self.spec, self.stage, article, limit, deadline)
-        running = asyncio.wrap_future(self.executor.submit(process_message, self.spec, self.stage, article, limit, deadline))
+            batch.run()
+        else:
+            self.executor.submit(batch.run)
         try:
-            return await asyncio.wait_for(running, budget + self.settings.stage_timeout_grace_seconds)
-        except TimeoutError as error:
-            self.abandon_executor()
-            raise StageFailure(StageTimeout(f"no answer within {budget:g} s budget and grace; thread abandoned"),
-                               "timeout") from error
-        finally:  # a stage still running (abandoned, or the worker stopping on SIGTERM) stops at its next check
-            deadline.cancel()
+            for index, outcome in enumerate(batch.outcomes, start):
+                if not outcome.done():
+                    waiting = asyncio.wrap_future(outcome)
+                    done, _ = await asyncio.wait([waiting], timeout=budget + self.settings.stage_timeout_grace_seconds)
+                    if not done:
+                        waiting.cancel()
+                        batch.abandon()
+                        self.abandon_executor()
+                        yield index, Processed(failure=StageFailure(
+                            StageTimeout(f"no answer within {budget:g} s budget and grace; thread abandoned"), "timeout"))
+                        async with aclosing(self.outcomes(messages, article_ids, index + 1)) as rest:
+                            async for later in rest:
+                                yield later
+                        return
+                error = outcome.exception()
+                yield index, error if error is not None else outcome.result()
+        finally:  # a stage still running (the worker stopping on SIGTERM) stops at its next check
+            batch.abandon()
 
     def abandon_executor(self) -> None:
         """A stage thread that ignores its deadline cannot be killed: leave it, and run the next message on a new one."""
@@ -148,7 +247,7 @@ class StageWorker:
     async def wait_for_breaker(self) -> None:
         """While the dead-letter breaker is open, stop pulling messages (faust pauses the fetch once the buffer fills)."""
         while (pause := self.breaker.seconds_until_probe()) > 0:
-            self.metrics.gauge("dead_letter_breaker_open").labels(stage=self.spec.name).set(1)
+            self.breaker_gauge.set(1)
             await asyncio.sleep(min(pause, BREAKER_POLL_SECONDS))
         self.breaker.before_message()
 
@@ -159,27 +258,24 @@ class StageWorker:
     async def send_outputs(self, encoded: list[tuple[bytes, bytes]]) -> None:
         # Sends are buffered; faust flushes the producer before it commits input offsets, so no offset is
         # committed ahead of its outputs (at-least-once) without waiting for each acknowledgement here.
+        # Sends of outcomes already made reach the producer without yielding to the loop: one request for them.
         for key, value in encoded:
             await self.output_topic.send(key=key, value=value)
-        self.metrics.counter("messages_out_total").labels(
-            stage=self.spec.name, topic=self.output_topic.get_topic_name()).inc(len(encoded))
+        self.messages_out.inc(len(encoded))
 
-    def account(self, article: Message, outputs: list[Message], duration: float) -> None:
-        stage = self.spec.name
-        self.metrics.histogram("stage_duration_seconds").labels(stage=stage).observe(duration)
-        outcome = "ok" if outputs else "empty"
-        self.metrics.counter("messages_processed_total").labels(stage=stage, outcome=outcome).inc()
-        for warning in new_ingest_warnings(article, outputs):
+    def account(self, outcome: Processed) -> None:
+        self.stage_duration.observe(outcome.duration)
+        self.processed["ok" if outcome.outputs else "empty"].inc()
+        for warning in outcome.warnings:
             self.metrics.counter("ingest_warnings_total").labels(
-                stage=stage, field=warning.get("field"), reason=warning.get("reason")).inc()
-        self.metrics.gauge("last_processed_timestamp_seconds").labels(stage=stage).set(time.time())
-        self.last_processed_monotonic = time.monotonic()
-        published = parse_timestamp(article.get("published_at"))
-        if published is not None and published.timestamp() > self.newest_published:
-            self.newest_published = published.timestamp()
-            self.metrics.gauge("newest_article_published_timestamp_seconds").labels(stage=stage).set(self.newest_published)
-        log.debug("processed", extra={"stage": stage, "article_id": article.get("id"), "outputs": len(outputs),
-                                       "duration_seconds": round(duration, 6)})
+                stage=self.spec.name, field=warning.get("field"), reason=warning.get("reason")).inc()
+        if outcome.published is not None and outcome.published > self.newest_published:
+            self.newest_published = outcome.published
+            self.metrics.gauge("newest_article_published_timestamp_seconds").labels(
+                stage=self.spec.name).set(self.newest_published)
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("processed", extra={"stage": self.spec.name, "article_id": outcome.article_id,
+                                           "outputs": len(outcome.outputs), "duration_seconds": round(outcome.duration, 6)})
 
     async def dead_letter(self, message: Any, reason: str, error: BaseException, article_id: str | None = None) -> str:
         """Send the message's dead-letter record (its original truncated if too big); never raises. The reason."""
