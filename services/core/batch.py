@@ -18,14 +18,21 @@ class StageBatch(Generic[Outcome]):
     `outcomes[i]` as they complete. `abandon` (from the loop) cancels the running step's deadline and
     stops the thread before the next step: a thread the worker gave up on must not go on with the batch."""
 
-    def __init__(self, steps: Sequence[Callable[[Deadline], Outcome]], budget_seconds: float) -> None:
+    def __init__(self, steps: Sequence[Callable[[Deadline], Outcome]], budget_seconds: float,
+                 before: Callable[[], None] | None = None) -> None:
         self.steps = steps
+        self.before = before  # run first, in the thread: reading the whole batch ahead, only to save time
         self.budget_seconds = budget_seconds
         self.outcomes: list[Future[Outcome]] = [Future() for _ in steps]
         self.abandoned = False
         self.current: Deadline | None = None
 
     def run(self) -> None:
+        if self.before is not None and not self.abandoned:
+            try:
+                self.before()
+            except Exception:  # noqa: BLE001, S110 -- each step still does on its own whatever was not done ahead
+                pass
         for step, outcome in zip(self.steps, self.outcomes, strict=True):
             if self.abandoned or not outcome.set_running_or_notify_cancel():
                 return

@@ -30,7 +30,7 @@ from services.core.metrics import Metrics
 from services.core.processing import StageFailure, decode_input, max_input_bytes, process_message
 from services.core.replay_origin import replay_origin
 from services.core.settings import Settings
-from services.core.stage import Message, StageFunction, StageSpec, new_ingest_warnings
+from services.core.stage import Message, StageFunction, StageSpec, new_ingest_warnings, prepare_batch
 from services.core.timestamps import parse_timestamp
 from services.core.warmup import warm_up_stage
 from services.core.wire import InvalidMessage, encode_message
@@ -186,13 +186,27 @@ class StageWorker:
         return replay_origin(getattr(message, "headers", None)) or {
             "topic": message.topic, "partition": message.partition, "offset": message.offset}
 
-    def process_one(self, message: Any, article_ids: list[str | None], index: int, deadline: Deadline) -> Processed:
-        """Decode, validate and run one message, within `deadline`: the CPU-bound part, in the stage thread."""
+    def decode(self, message: Any) -> Message | InvalidMessage:
         try:
-            article = decode_input(self.spec, message.value, max_input_bytes(self.spec, self.settings),
-                                   self.settings.max_text_chars)
+            return decode_input(self.spec, message.value, max_input_bytes(self.spec, self.settings),
+                                self.settings.max_text_chars)
         except InvalidMessage as error:
-            return Processed(failure=error)
+            return error
+
+    def read_ahead(self, messages: list[Any], start: int, decoded: dict[int, Message | InvalidMessage]) -> None:
+        """For a stage that reads a batch at once (services.core.stage.prepare_batch): decode the messages
+        from `start` on, for `process_one`, and let the stage prepare the valid ones. In the stage thread."""
+        for index in range(start, len(messages)):
+            decoded[index] = self.decode(messages[index])
+        prepare_batch(self.stage, [article for article in decoded.values() if isinstance(article, dict)])
+
+    def process_one(self, message: Any, article_ids: list[str | None], index: int,
+                    decoded: dict[int, Message | InvalidMessage], deadline: Deadline) -> Processed:
+        """Decode (unless read ahead), validate and run one message, within `deadline`: the CPU-bound part, in
+        the stage thread."""
+        article = decoded.pop(index) if index in decoded else self.decode(message)
+        if isinstance(article, InvalidMessage):
+            return Processed(failure=article)
         if (ingest := self.ingest_of(message)) is not None:
             article["ingest"] = ingest
         article_id = article_ids[index] = article.get("id")
@@ -211,8 +225,11 @@ class StageWorker:
         has its budget; the worker stops waiting after budget plus grace, abandons the thread and runs the rest
         on a new one."""
         budget = self.settings.stage_timeout(self.spec.name)
-        steps = [partial(self.process_one, messages[index], article_ids, index) for index in range(start, len(messages))]
-        batch = StageBatch(steps, budget)
+        decoded: dict[int, Message | InvalidMessage] = {}
+        steps = [partial(self.process_one, messages[index], article_ids, index, decoded)
+                 for index in range(start, len(messages))]
+        reads_ahead = hasattr(self.stage, "prepare") and len(messages) - start > 1
+        batch = StageBatch(steps, budget, partial(self.read_ahead, messages, start, decoded) if reads_ahead else None)
         if self.spec.inline:
             batch.run()
         else:

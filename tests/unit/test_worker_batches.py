@@ -136,3 +136,32 @@ def test_a_batch_that_cannot_reach_its_stage_thread_dead_letters_every_message(t
     assert worker.output_topic.sent == []  # type: ignore[attr-defined]
     assert [record["offset"] for record in dead_letters(worker)] == [0, 1, 2]
     assert outcomes_add_up(process)
+
+
+class PreparingStage:
+    """A stage that reads its batch ahead (as the entity stage parses it with nlp.pipe); may fail at it."""
+
+    def __init__(self, fails: bool) -> None:
+        self.fails = fails
+        self.prepared: list[list[str]] = []
+
+    def prepare(self, messages: list[Message]) -> None:
+        self.prepared.append([message["id"] for message in messages])
+        if self.fails:
+            raise RuntimeError("the batch model is broken")
+
+    def __call__(self, message: Message) -> list[Message]:
+        return with_language(message)
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_a_stage_reading_its_batch_ahead_gets_the_valid_messages_once_and_each_still_ends_alone(
+        tmp_path: Path, fails: bool) -> None:
+    stage = PreparingStage(fails)
+    process, worker = worker_of(tmp_path)
+    worker.stage = stage
+    feed_batch(worker, article(0), Raw(b"not json", offset=1), article(2), article(3))
+    assert stage.prepared[-1] == ["a0", "a2", "a3"]  # the undecodable one is not prepared
+    assert sent_ids(worker) == ["a0", "a2", "a3"]
+    assert [record["reason"] for record in dead_letters(worker)] == ["decode"]
+    assert outcomes_add_up(process)
