@@ -31,7 +31,8 @@ def test_a_backlog_taken_in_batches_ends_every_message_once_and_in_partition_ord
     asyncio.run(ensure_topics(settings, bootstrap))
     asyncio.run(produce(bootstrap, settings.topic(ARTICLES_RAW), messages))  # a backlog before the worker starts
 
-    with running_worker(bootstrap, ["worker", "language"], isolated_env, tmp_path) as worker:
+    batched = {**isolated_env, "INCIDENT_STREAM_WORKER_BATCH_MAX_MESSAGES": "100"}  # opt-in (settings.py says why)
+    with running_worker(bootstrap, ["worker", "language"], batched, tmp_path) as worker:
         enriched = read_json(bootstrap, settings.topic(ARTICLES_LANG), expected=len(good))
         dead = read_json(bootstrap, settings.topic(DEADLETTER), expected=len(messages) - len(good))
         assert worker.metric("incident_stream_messages_in_total", stage="language") == len(messages)
