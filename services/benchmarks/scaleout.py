@@ -9,11 +9,10 @@ import time
 from pathlib import Path
 
 import orjson
-from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from services.benchmarks.main import produce_messages
 from services.benchmarks.processes import WorkerGroup, scrape
-from services.core.kafka_security import kafka_client_options
+from services.cli.tailing import read_topic
 from services.core.pipeline import WORKERS
 from services.core.settings import Settings
 
@@ -22,22 +21,10 @@ ASSIGNED = "incident_stream_assigned_partitions"
 START_UP_MARGIN_SECONDS = 30  # the second process joining, the group rebalancing, models warming up
 
 
-async def read_topic(bootstrap: str, settings: Settings, topic: str) -> list[tuple[bytes | None, bytes]]:
-    """Every (key, value) on the topic, partition by partition."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, **kafka_client_options(settings))
-    await consumer.start()
-    try:
-        partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
-        ends = await consumer.end_offsets(partitions)
-        consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
-        records: list[tuple[bytes | None, bytes]] = []
-        while [tp for tp in partitions if await consumer.position(tp) < ends[tp]]:
-            for batch in (await consumer.getmany(timeout_ms=1000)).values():
-                records += [(record.key, record.value or b"") for record in batch]
-        return records
-    finally:
-        await consumer.stop()
+async def topic_records(bootstrap: str, settings: Settings, topic: str) -> list[tuple[bytes | None, bytes]]:
+    """Every (key, value) on the topic, which nothing writes to any more."""
+    return [(record.key, record.value or b"")
+            async for record in read_topic(bootstrap, topic, idle_seconds=2.0, settings=settings)]
 
 
 def copies_of(records: list[tuple[bytes | None, bytes]], count: int) -> list[tuple[bytes, bytes]]:
@@ -57,7 +44,7 @@ def top_up(bootstrap: str, settings: Settings, name: str, rate_hint: float, wind
     """Copies of the input of worker `name` until it holds what two processes at twice `rate_hint` (msg/s of one)
     would process in the window and the start-up margin; the topic's size."""
     topic = settings.topic(WORKERS[name][0].input_topic)
-    records = asyncio.run(read_topic(bootstrap, settings, topic))
+    records = asyncio.run(topic_records(bootstrap, settings, topic))
     wanted = math.ceil(2 * 2 * rate_hint * (window + START_UP_MARGIN_SECONDS))
     if records and wanted > len(records):
         asyncio.run(produce_messages(bootstrap, settings, topic, copies_of(records, wanted - len(records))))

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from services.core.settings import Settings
-from services.gazetteer.name_trie import name_trie_path, save_name_trie
+from services.gazetteer.name_trie import name_trie_path, replace_name_trie, save_name_trie
 from services.gazetteer.regional import add_regional_layer
 from services.gazetteer.schema import create_schema, name_rows, upsert_admin1, upsert_names, upsert_places
 from services.gazetteer.sources import embedded_rows
@@ -83,14 +83,11 @@ def build_gazetteer(settings: Settings) -> Path:
 def _write_name_trie(path: Path) -> None:
     """The name trie of an index whose data is current but whose trie is missing (an index of version 11 or
     earlier, or an operator's imported one, had an Aho-Corasick automaton instead)."""
-    temporary = name_trie_path(path).with_name(f"{name_trie_path(path).name}.{os.getpid()}.tmp")
     connection = sqlite3.connect(path)
     try:
-        save_name_trie(connection, temporary)
-        os.replace(temporary, name_trie_path(path))
+        replace_name_trie(connection, path)
     finally:
         connection.close()
-        temporary.unlink(missing_ok=True)
     path.with_name(path.name + ".aho").unlink(missing_ok=True)  # 110 MB nothing reads any more
 
 

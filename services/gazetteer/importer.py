@@ -3,7 +3,6 @@ into the compiled gazetteer, so operators get villages that cities500 lacks."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -12,7 +11,7 @@ from pathlib import Path
 
 from services.core.settings import Settings
 from services.gazetteer.build import build_lock, ensure_gazetteer
-from services.gazetteer.name_trie import name_trie_path, save_name_trie
+from services.gazetteer.name_trie import replace_name_trie
 from services.gazetteer.schema import (
     KIND_ALTERNATE,
     PlaceRow,
@@ -131,9 +130,7 @@ def import_geonames(paths: list[Path], settings: Settings) -> ImportSummary:
             # Marks the index as the operator's: a newer embedded data version must not rebuild it.
             connection.execute("INSERT OR REPLACE INTO meta VALUES ('imported_at', ?)", (str(time.time()),))
             connection.commit()
-            temporary = name_trie_path(index).with_name(f"{name_trie_path(index).name}.{os.getpid()}.tmp")
-            save_name_trie(connection, temporary)
-            os.replace(temporary, name_trie_path(index))
+            replace_name_trie(connection, index)
         finally:
             connection.close()
     summary.seconds = round(time.perf_counter() - started, 3)

@@ -6,6 +6,7 @@ second by every process)."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -44,6 +45,16 @@ def build_name_trie(connection: sqlite3.Connection) -> marisa_trie.Trie:
 
 def save_name_trie(connection: sqlite3.Connection, path: Path) -> None:
     build_name_trie(connection).save(str(path))
+
+
+def replace_name_trie(connection: sqlite3.Connection, index_path: Path) -> None:
+    """Write the trie of the index at `index_path` beside it: a reader maps the old file or the new, never half."""
+    temporary = name_trie_path(index_path).with_name(f"{name_trie_path(index_path).name}.{os.getpid()}.tmp")
+    try:
+        save_name_trie(connection, temporary)
+        os.replace(temporary, name_trie_path(index_path))
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def load_name_trie(path: Path) -> marisa_trie.Trie:

@@ -10,7 +10,7 @@ text is folded the way IGNORECASE matching folds ASCII letters (see `fold_for_pr
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -96,16 +96,23 @@ def _usable(prefixes: set[str]) -> set[str] | None:
     return None if "" in prefixes else prefixes
 
 
+def prefix_automaton(prefixes: Iterable[str]) -> ahocorasick.Automaton:
+    """An automaton that reports each of `prefixes` found in a folded text (the prefix is the value)."""
+    automaton = ahocorasick.Automaton()
+    for prefix in set(prefixes):
+        automaton.add_word(prefix, prefix)
+    if len(automaton):
+        automaton.make_automaton()
+    return automaton
+
+
 class PatternGroup:
     """Many prefiltered patterns read against one text: which of them may match, from one pass of an
     Aho-Corasick automaton over their prefixes instead of a substring test per prefix."""
 
     def __init__(self, patterns: Sequence[PrefilteredPattern]) -> None:
         self.patterns = list(patterns)
-        self.automaton = ahocorasick.Automaton()
-        for prefix in {prefix for pattern in self.patterns for prefix in pattern.prefixes or ()}:
-            self.automaton.add_word(prefix, prefix)
-        self.automaton.make_automaton()
+        self.automaton = prefix_automaton(prefix for pattern in self.patterns for prefix in pattern.prefixes or ())
 
     def may_match(self, text: str) -> list[bool]:
         """Per pattern, in order: False only when it cannot match `text`."""
@@ -125,10 +132,7 @@ class PrefilteredPattern:
         self.prefixes = literal_prefixes(compiled.pattern, compiled.flags)
         self._finder: ahocorasick.Automaton | None = None
         if self.prefixes is not None and len(self.prefixes) > FEW_PREFIXES:  # one pass, not a pass per prefix
-            self._finder = ahocorasick.Automaton()
-            for prefix in self.prefixes:
-                self._finder.add_word(prefix, prefix)
-            self._finder.make_automaton()
+            self._finder = prefix_automaton(self.prefixes)
 
     def may_match(self, text: str) -> bool:
         """False only when the pattern cannot match `text`."""
